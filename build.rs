@@ -1,0 +1,57 @@
+//! Embeds the knowledge base: reads every `kb/**/*.toml`, checks its structure and
+//! writes it as one compact JSON file into `OUT_DIR`, which the library includes.
+//! TOML is for the people who edit the data; the binary and the wasm page only
+//! carry the JSON, so neither pays for a TOML parser.
+
+#[path = "src/core/kb/schema.rs"]
+#[allow(dead_code)]
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo:rerun-if-changed=kb");
+    let mut files = Vec::new();
+    collect(Path::new("kb"), &mut files);
+    files.sort();
+
+    let mut data = schema::KbData::default();
+    let mut errors = Vec::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        match toml::from_str::<schema::KbFile>(&text) {
+            Ok(file) => {
+                data.vendors.extend(file.vendor);
+                data.entries.extend(file.entry);
+            }
+            Err(e) => errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+    errors.extend(data.structural_problems());
+    if !errors.is_empty() {
+        panic!(
+            "the knowledge base under kb/ has problems:\n{}",
+            errors.join("\n")
+        );
+    }
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let json = serde_json::to_string(&data).expect("the knowledge base serialises");
+    std::fs::write(out.join("kb.json"), json).expect("OUT_DIR is writable");
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in read.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+}

@@ -1,0 +1,714 @@
+//! From pasted text to ranked causes: extraction, template matching, scope analysis
+//! and ranking, in one deterministic pass that is cheap enough for every keystroke.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::Span;
+use super::error_code::ErrorCode;
+use super::extract::{self, Extraction, Field, Jwt, Secret};
+use super::kb::{Cause, Entry, EntryKind, Kb};
+use super::matcher::{Hit, Matcher};
+use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
+use super::text::Normalized;
+
+/// What the caller knows that the text does not say.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The current time in seconds since the Unix epoch, to tell whether a JWT has
+    /// expired. The core has no clock: the CLI and the page pass theirs.
+    pub now: Option<i64>,
+}
+
+/// The diagnosis of one paste. The field names of the JSON form are a contract (see
+/// README.md): fields may be added, none renamed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    /// The OAuth error code found in the text (registered or a vendor's own).
+    pub error: Option<ErrorCode>,
+    /// The spec that defines the code, when it is registered.
+    pub error_spec: Option<&'static str>,
+    pub error_description: Option<String>,
+    pub error_uri: Option<String>,
+    /// The product that most likely wrote the text (a knowledge-base vendor id).
+    pub vendor: Option<String>,
+    pub vendor_name: Option<String>,
+    pub vendor_codes: Vec<String>,
+    /// Scope tokens the message says are at fault.
+    pub blamed_scopes: Vec<String>,
+    /// The scope string analysed (the requested one, or the one the message quotes).
+    pub scopes: ScopeAnalysis,
+    /// Where the analysed scope string was found in the input.
+    pub scopes_span: Option<Span>,
+    /// The likely causes, most likely first.
+    pub causes: Vec<RankedCause>,
+    /// Vendor templates found in the text.
+    pub matches: Vec<TemplateMatch>,
+    /// Every key and value read from the text.
+    pub fields: Vec<Field>,
+    /// The error came from a resource server's `WWW-Authenticate` challenge.
+    pub resource_server: bool,
+    /// JWTs in the text, decoded but not verified.
+    pub jwts: Vec<JwtReport>,
+    /// Spans that must never leave the page (tokens, codes, secrets).
+    pub secrets: Vec<Secret>,
+    /// Plain-language remarks: what was not found, what was assumed.
+    pub notes: Vec<String>,
+}
+
+/// One likely cause with its fix and the evidence for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedCause {
+    /// The knowledge-base entry (a permalink id) the cause comes from.
+    pub entry: String,
+    pub tag: String,
+    pub title: String,
+    /// 0..1, comparable within one diagnosis.
+    pub score: f32,
+    pub explanation: String,
+    pub fix: String,
+    pub spec: Option<String>,
+    pub steps: Vec<FilledStep>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A fix step with its command filled in from the paste.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilledStep {
+    pub vendor: Option<String>,
+    pub text: String,
+    pub command: Option<String>,
+}
+
+/// Why a cause is ranked: what in the input supports it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    pub what: String,
+    pub span: Option<Span>,
+}
+
+/// A vendor template found in the input.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateMatch {
+    pub entry: String,
+    pub template: String,
+    pub quality: f32,
+    pub span: Span,
+    pub captures: Vec<(String, String)>,
+}
+
+/// A decoded JWT and what its times mean now.
+#[derive(Debug, Clone, Serialize)]
+pub struct JwtReport {
+    #[serde(flatten)]
+    pub jwt: Jwt,
+    /// Seconds until `exp` (negative: expired that long ago), when `now` was given.
+    pub expires_in: Option<i64>,
+}
+
+/// Scope tokens the causes react to in `when_scopes`, from the message or the
+/// request.
+struct ScopeSignals {
+    blamed: Vec<String>,
+    requested: Vec<String>,
+}
+
+/// Diagnoses pasted text. Never panics, whatever the input.
+pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
+    let kb = Kb::get();
+    let x = extract::extract(text);
+
+    // The haystack: the text, then every decoded description on a line of its own,
+    // so that URL- or JSON-encoded messages match as well.
+    let mut hay_text = String::with_capacity(text.len() + 256);
+    hay_text.push_str(text);
+    let mut segments: Vec<(usize, Span)> = Vec::new();
+    for f in &x.fields {
+        if matches!(
+            f.key.as_str(),
+            "error_description" | "error_hint" | "message"
+        ) {
+            hay_text.push('\n');
+            segments.push((hay_text.len(), f.span));
+            hay_text.push_str(&f.value);
+        }
+    }
+    let hay = Normalized::new(&hay_text);
+    let hits = Matcher::get().find(&hay, &hay_text);
+    let input_span = |h: &Hit| -> Span {
+        let (s, e) = hay.original_span(h.start, h.end);
+        if s < text.len() {
+            Span(s, e.min(text.len()))
+        } else {
+            segments
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= s)
+                .map_or(Span(0, 0), |(_, span)| *span)
+        }
+    };
+
+    let error = x.error().map(|(code, _)| code);
+    let description = x
+        .best("error_description")
+        .or_else(|| x.best("message"))
+        .or_else(|| x.best("error_hint"))
+        .map(|f| f.value.clone());
+
+    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), text);
+    let blamed = blamed_scopes(&hits);
+    let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
+
+    let mut requested: Vec<String> = scopes.tokens.clone();
+    requested.retain(|t| !blamed.contains(t));
+    let signals = ScopeSignals {
+        blamed: blamed.clone(),
+        requested,
+    };
+    let normalized_text = &hay.text;
+
+    let mut ranker = Ranker::default();
+    let best_hit = hits.first().map_or(0.0, |h| h.quality);
+    // Vendor codes (AADSTS70011) name their entries. Where one of the entries that
+    // share a code also matched its template, that entry is the reading of the
+    // text and the code only confirms it.
+    let code_of = |e: &Entry| x.vendor_codes.iter().find(|vc| e.codes.contains(&vc.code));
+    let hit_entries: Vec<usize> = hits.iter().map(|h| h.entry).collect();
+    // Vendor templates, best occurrence per entry.
+    let mut seen_entries: Vec<usize> = Vec::new();
+    for h in &hits {
+        if seen_entries.contains(&h.entry) {
+            continue;
+        }
+        seen_entries.push(h.entry);
+        let entry = &kb.entries[h.entry];
+        let mut bonus = if entry.vendor.is_some() && entry.vendor == vendor {
+            0.04
+        } else {
+            0.0
+        };
+        if code_of(entry).is_some() {
+            bonus += 0.04;
+        }
+        // The specifications' own sentences are copied by many servers: weaker
+        // evidence than a vendor's own wording.
+        let weight = if entry.kind == EntryKind::Code {
+            0.85
+        } else {
+            1.0
+        };
+        let template = &entry.templates[h.template];
+        let ev = Evidence {
+            what: format!("matches {}: \"{}\"", describe_entry(kb, entry), template),
+            span: Some(input_span(h)),
+        };
+        ranker.add_entry(
+            entry,
+            h.quality * weight + bonus,
+            ev,
+            &signals,
+            normalized_text,
+            &scopes,
+        );
+    }
+    for vc in &x.vendor_codes {
+        let sharing: Vec<usize> = (0..kb.entries.len())
+            .filter(|&i| kb.entries[i].codes.contains(&vc.code))
+            .collect();
+        let any_hit = sharing.iter().any(|i| hit_entries.contains(i));
+        for &i in sharing.iter().filter(|i| !hit_entries.contains(i)) {
+            let ev = Evidence {
+                what: format!("vendor code {}", vc.code),
+                span: Some(vc.span),
+            };
+            let quality = if any_hit { 0.55 } else { 0.85 };
+            ranker.add_entry(
+                &kb.entries[i],
+                quality,
+                ev,
+                &signals,
+                normalized_text,
+                &scopes,
+            );
+        }
+    }
+    // The error code: the registered code's entry, and vendor entries that explain
+    // the code without a message of their own.
+    if let Some(code) = &error {
+        let field = x.error().map(|(_, f)| f.span);
+        let ev = Evidence {
+            what: format!("error code {code}"),
+            span: field,
+        };
+        let base = if best_hit >= 0.6 { 0.4 } else { 0.62 };
+        if let Some(entry) = kb.code_entry(code.as_str()) {
+            ranker.add_entry(entry, base, ev.clone(), &signals, normalized_text, &scopes);
+        }
+        // A vendor's own code (`invalid_code`) names its entries; a registered code
+        // only the detected vendor's entries that explain the bare code.
+        for entry in kb.entries.iter().filter(|e| {
+            e.kind == EntryKind::Message
+                && e.error.as_deref() == Some(code.as_str())
+                && (!code.is_registered()
+                    || (e.vendor == vendor && e.templates.is_empty() && e.codes.is_empty()))
+        }) {
+            ranker.add_entry(
+                entry,
+                base + 0.06,
+                ev.clone(),
+                &signals,
+                normalized_text,
+                &scopes,
+            );
+        }
+    }
+    // A scope string with problems and nothing else to go on (`oauth-doctor` fed a
+    // scope string alone): the malformed-scope cause of invalid_scope.
+    if ranker.is_empty()
+        && scopes
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Error)
+        && let Some(entry) = kb.code_entry("invalid_scope")
+    {
+        let ev = Evidence {
+            what: "the scope string breaks RFC 6749 §3.3".into(),
+            span: scopes_span,
+        };
+        ranker.add_entry(entry, 0.4, ev, &signals, normalized_text, &scopes);
+    }
+
+    let context = FillContext::new(&x, &blamed, &scopes, text);
+    let causes = ranker.finish(kb, vendor.as_deref(), &context);
+
+    let mut notes = Vec::new();
+    if text.trim().is_empty() {
+        notes.push(
+            "nothing pasted yet: paste an error body, a redirect URL, a header or a log line"
+                .into(),
+        );
+    } else if error.is_none() && causes.is_empty() && x.jwts.is_empty() {
+        notes.push(
+            "no OAuth or OpenID Connect error was found in this text: paste the error response, \
+             the redirect URL or the log line that holds it"
+                .into(),
+        );
+    }
+    if !x.jwts.is_empty() {
+        notes.push("tokens are decoded without verifying their signature: treat their claims as unverified".into());
+    }
+
+    let matches = hits
+        .iter()
+        .map(|h| {
+            let entry = &kb.entries[h.entry];
+            TemplateMatch {
+                entry: entry.id.clone(),
+                template: entry.templates[h.template].clone(),
+                quality: round2(h.quality),
+                span: input_span(h),
+                captures: h.captures.clone(),
+            }
+        })
+        .collect();
+
+    let jwts = x
+        .jwts
+        .iter()
+        .map(|j| JwtReport {
+            expires_in: j.claims.exp.zip(options.now).map(|(exp, now)| exp - now),
+            jwt: j.clone(),
+        })
+        .collect();
+
+    Diagnosis {
+        error_spec: error.as_ref().and_then(ErrorCode::spec),
+        error,
+        error_description: description,
+        error_uri: x.best("error_uri").map(|f| f.value.clone()),
+        vendor_name: vendor
+            .as_deref()
+            .and_then(|v| kb.vendor(v))
+            .map(|v| v.name.clone()),
+        vendor,
+        vendor_codes: x.vendor_codes.iter().map(|v| v.code.clone()).collect(),
+        blamed_scopes: blamed,
+        scopes,
+        scopes_span,
+        causes,
+        matches,
+        resource_server: x.www_authenticate,
+        fields: x.fields,
+        jwts,
+        secrets: x.secrets,
+        notes,
+    }
+}
+
+fn describe_entry(kb: &Kb, e: &Entry) -> String {
+    match e.vendor.as_deref().and_then(|v| kb.vendor(v)) {
+        Some(v) => format!("{}'s message", v.name),
+        None => "the specification's text".into(),
+    }
+}
+
+fn round2(f: f32) -> f32 {
+    (f * 100.0).round() / 100.0
+}
+
+/// Votes for the vendor: template hits, vendor codes, markers and hosts.
+fn detect_vendor(
+    kb: &Kb,
+    x: &Extraction,
+    hits: &[Hit],
+    error: Option<&ErrorCode>,
+    text: &str,
+) -> Option<String> {
+    let mut votes: HashMap<&str, f32> = HashMap::new();
+    // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
+    if let Some(code) = error.filter(|c| !c.is_registered()) {
+        let mut owners: Vec<&str> = kb
+            .entries
+            .iter()
+            .filter(|e| e.error.as_deref() == Some(code.as_str()))
+            .filter_map(|e| e.vendor.as_deref())
+            .collect();
+        owners.dedup();
+        if let [only] = owners.as_slice() {
+            *votes.entry(only).or_default() += 0.7;
+        }
+    }
+    let mut best_hit: HashMap<&str, f32> = HashMap::new();
+    for h in hits {
+        if let Some(v) = kb.entries[h.entry].vendor.as_deref() {
+            let e = best_hit.entry(v).or_default();
+            *e = e.max(h.quality);
+        }
+    }
+    for (v, q) in best_hit {
+        *votes.entry(v).or_default() += q;
+    }
+    let lower = text.to_ascii_lowercase();
+    for vendor in &kb.vendors {
+        let id = vendor.id.as_str();
+        if vendor
+            .markers
+            .iter()
+            .any(|m| lower.contains(&m.to_ascii_lowercase()))
+        {
+            *votes.entry(id).or_default() += 0.8;
+        }
+        if x.hosts.iter().any(|h| {
+            vendor.hosts.iter().any(|vh| {
+                let vh = vh.to_ascii_lowercase();
+                if let Some(bare) = vh.strip_prefix('.') {
+                    h.host.ends_with(&vh) || h.host == bare
+                } else {
+                    h.host == vh || h.host.ends_with(&format!(".{vh}"))
+                }
+            })
+        }) {
+            *votes.entry(id).or_default() += 0.7;
+        }
+        if x.vendor_codes.iter().any(|c| {
+            vendor
+                .code_prefixes
+                .iter()
+                .any(|p| c.code.starts_with(p.as_str()))
+        }) {
+            *votes.entry(id).or_default() += 0.9;
+        }
+    }
+    votes
+        .into_iter()
+        .filter(|&(_, score)| score >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(v, _)| v.to_string())
+}
+
+/// The scope tokens the matched messages blame, in order, without repeats.
+fn blamed_scopes(hits: &[Hit]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for h in hits.iter().filter(|h| h.quality >= 0.6) {
+        for (name, value) in &h.captures {
+            let tokens: Vec<String> = match name.as_str() {
+                "scope" => vec![value.trim_matches(['\'', '"', '`']).to_string()],
+                "scopes" => value
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                "scope_list" => value
+                    .split(',')
+                    .map(|t| t.trim().trim_matches(['\'', '"']).to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                _ => continue,
+            };
+            for t in tokens {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// The scope string to analyse: the requested `scope` parameter if the text has
+/// one, else the scope string a message quotes, else the blamed tokens.
+fn scope_string(
+    x: &Extraction,
+    hits: &[Hit],
+    vendor: Option<&str>,
+    blamed: &[String],
+) -> (ScopeAnalysis, Option<Span>) {
+    if let Some(f) = x.best("scope") {
+        return (scope::parse_for(&f.value, vendor), Some(f.span));
+    }
+    let quoted = hits.iter().filter(|h| h.quality >= 0.6).find_map(|h| {
+        h.captures
+            .iter()
+            .find(|(name, _)| name == "scopes")
+            .map(|(_, v)| v.clone())
+    });
+    match quoted {
+        Some(s) => (scope::parse_for(&s, vendor), None),
+        None if !blamed.is_empty() => (scope::parse_for(&blamed.join(" "), vendor), None),
+        // No scope in the text at all: nothing to analyse, and nothing wrong.
+        None => (ScopeAnalysis::default(), None),
+    }
+}
+
+/// Collects cause candidates and keeps the best per tag.
+#[derive(Default)]
+struct Ranker<'a> {
+    candidates: Vec<Candidate<'a>>,
+}
+
+struct Candidate<'a> {
+    entry: &'a Entry,
+    cause: &'a Cause,
+    score: f32,
+    evidence: Vec<Evidence>,
+}
+
+impl<'a> Ranker<'a> {
+    fn is_empty(&self) -> bool {
+        self.candidates.is_empty()
+    }
+
+    fn add_entry(
+        &mut self,
+        entry: &'a Entry,
+        quality: f32,
+        ev: Evidence,
+        signals: &ScopeSignals,
+        text: &str,
+        scopes: &ScopeAnalysis,
+    ) {
+        for cause in &entry.causes {
+            let mut score = quality * (0.5 + 0.5 * cause.weight);
+            // Signals refine a match; they cannot make a weak match strong.
+            let scale = quality.min(1.0);
+            let mut evidence = vec![ev.clone()];
+            if let Some(s) = cause
+                .when_scopes
+                .iter()
+                .find(|s| signals.blamed.contains(s))
+            {
+                score += 0.18 * scale;
+                evidence.push(Evidence {
+                    what: format!("the message names the scope {s}"),
+                    span: None,
+                });
+            } else if let Some(s) = cause
+                .when_scopes
+                .iter()
+                .find(|s| signals.requested.contains(s))
+            {
+                score += 0.1 * scale;
+                evidence.push(Evidence {
+                    what: format!("the request asks for {s}"),
+                    span: None,
+                });
+            }
+            if let Some(w) = cause
+                .when_words
+                .iter()
+                .find(|w| !w.is_empty() && text.contains(&w.to_ascii_lowercase()))
+            {
+                score += 0.12 * scale;
+                evidence.push(Evidence {
+                    what: format!("the text says \"{w}\""),
+                    span: None,
+                });
+            }
+            score += scope_problem_boost(&cause.tag, scopes, &mut evidence) * scale.max(0.6);
+            self.candidates.push(Candidate {
+                entry,
+                cause,
+                score,
+                evidence,
+            });
+        }
+    }
+
+    fn finish(self, kb: &Kb, vendor: Option<&str>, context: &FillContext) -> Vec<RankedCause> {
+        let mut by_tag: Vec<Candidate<'a>> = Vec::new();
+        for c in self.candidates {
+            match by_tag.iter_mut().find(|b| b.cause.tag == c.cause.tag) {
+                Some(b) => {
+                    let mut extra = c.evidence.clone();
+                    if c.score > b.score {
+                        extra = std::mem::take(&mut b.evidence);
+                        b.entry = c.entry;
+                        b.cause = c.cause;
+                        b.score = c.score;
+                        b.evidence = c.evidence;
+                    }
+                    for e in extra {
+                        if !b.evidence.contains(&e) && b.evidence.len() < 6 {
+                            b.evidence.push(e);
+                        }
+                    }
+                }
+                None => by_tag.push(c),
+            }
+        }
+        by_tag.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.cause.weight.total_cmp(&a.cause.weight))
+                .then(a.cause.tag.cmp(&b.cause.tag))
+        });
+        let _ = kb;
+        by_tag
+            .into_iter()
+            .map(|c| RankedCause {
+                entry: c.entry.id.clone(),
+                tag: c.cause.tag.clone(),
+                title: c.cause.title.clone(),
+                score: round2(c.score.clamp(0.0, 1.0)),
+                explanation: c.cause.explanation.clone(),
+                fix: c.cause.fix.clone(),
+                spec: c.cause.spec.clone().or_else(|| c.entry.spec.clone()),
+                steps: c
+                    .cause
+                    .steps
+                    .iter()
+                    .filter(|s| {
+                        vendor.is_none() || s.vendor.is_none() || s.vendor.as_deref() == vendor
+                    })
+                    .map(|s| FilledStep {
+                        vendor: s.vendor.clone(),
+                        text: s.text.clone(),
+                        command: s.command.as_deref().map(|cmd| context.fill(cmd)),
+                    })
+                    .collect(),
+                evidence: c.evidence,
+            })
+            .collect()
+    }
+}
+
+/// How much the scope string's own problems support a cause.
+fn scope_problem_boost(tag: &str, scopes: &ScopeAnalysis, evidence: &mut Vec<Evidence>) -> f32 {
+    let serious = |kinds: &[ProblemKind]| {
+        scopes
+            .problems
+            .iter()
+            .find(|p| p.severity >= Severity::Warning && kinds.contains(&p.kind))
+    };
+    let found = match tag {
+        "scope.malformed" => serious(&[
+            ProblemKind::InvalidChar,
+            ProblemKind::Lookalike,
+            ProblemKind::Delimiter,
+            ProblemKind::Case,
+            ProblemKind::Typo,
+            ProblemKind::Whitespace,
+        ]),
+        "scope.offline-access-rejected" | "scope.resource-mismatch" => scopes
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Vendor && p.severity == Severity::Error)
+            .filter(|p| {
+                let about_offline = p.message.contains("offline_access");
+                (tag == "scope.offline-access-rejected") == about_offline
+            }),
+        _ => None,
+    };
+    match found {
+        Some(p) => {
+            evidence.push(Evidence {
+                what: format!("scope problem: {}", p.message),
+                span: None,
+            });
+            0.25
+        }
+        None => 0.0,
+    }
+}
+
+/// Values from the paste that fill fix commands.
+struct FillContext {
+    values: Vec<(&'static str, String)>,
+}
+
+impl FillContext {
+    fn new(x: &Extraction, blamed: &[String], scopes: &ScopeAnalysis, text: &str) -> FillContext {
+        let mut values = Vec::new();
+        let field = |k: &str| x.best(k).map(|f| f.value.clone());
+        if let Some(v) = field("client_id") {
+            values.push(("client_id", v));
+        }
+        if let Some(v) = blamed.first() {
+            values.push(("scope", v.clone()));
+        }
+        if !scopes.tokens.is_empty() {
+            values.push(("scopes", scopes.tokens.join(" ")));
+        }
+        if let Some(v) = field("iss").or_else(|| x.jwts.iter().find_map(|j| j.claims.iss.clone())) {
+            values.push(("issuer", v));
+        }
+        if let Some(v) = field("redirect_uri") {
+            values.push(("redirect_uri", v));
+        }
+        if let Some(v) = field("resource").or_else(|| field("audience")) {
+            values.push(("resource", v));
+        }
+        if let Some(v) = path_after(text, "/realms/") {
+            values.push(("realm", v));
+        } else if let Some(v) = field("realm") {
+            values.push(("realm", v));
+        }
+        if let Some(v) = path_after(text, "login.microsoftonline.com/") {
+            values.push(("tenant", v));
+        }
+        FillContext { values }
+    }
+
+    /// Replaces each known `{name}` in a command; unknown ones stay visible.
+    fn fill(&self, command: &str) -> String {
+        let mut out = command.to_string();
+        for (name, value) in &self.values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// The path segment after `marker` in the text (`/realms/<realm>/`).
+fn path_after(text: &str, marker: &str) -> Option<String> {
+    let at = text.find(marker)? + marker.len();
+    let seg: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    (!seg.is_empty() && seg.len() < 80).then_some(seg)
+}

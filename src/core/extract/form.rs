@@ -1,0 +1,150 @@
+//! URLs and form bodies: an authorization error redirect with the error in the query
+//! (RFC 6749 §4.1.2.1) or the fragment (§4.2.2.1), the authorization request itself
+//! (`scope`, `resource`, `client_id`...), a token request body. Decoding is the `url`
+//! crate's `application/x-www-form-urlencoded` parser; a value encoded several times
+//! over (a redirect passed through other redirects) is decoded until it reads.
+
+use std::borrow::Cow;
+
+use url::Url;
+use url::form_urlencoded;
+
+use super::{Extraction, Host, Source, canonical_key, secret_key};
+use crate::core::Span;
+
+/// How many times an over-encoded query is decoded before giving up.
+const MAX_DECODE_ROUNDS: usize = 8;
+
+pub(super) fn scan(text: &str, x: &mut Extraction) {
+    for (start, word) in words(text) {
+        let lower_has = |needle: &str| super::contains_ignore_case(word, needle);
+        let is_url = word.starts_with("http://") || word.starts_with("https://");
+        let formish = word.contains('=') && (word.contains('&') || word.contains('?'));
+        // `=` encoded once (`%3D`) or more (`%253D`, `%25253D`...).
+        let encoded = lower_has("%3d") || (lower_has("%25") && lower_has("3d"));
+        if !(is_url || formish || encoded || starts_with_known_key(word)) {
+            continue;
+        }
+        if is_url
+            && let Some(host) = Url::parse(word)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        {
+            x.hosts.push(Host {
+                host,
+                span: Span(start, start + word.len()),
+            });
+        }
+        // Offsets of the query and the fragment inside the word.
+        let q = word.find('?');
+        let h = word.find('#');
+        let (query, fragment) = match (q, h) {
+            (Some(q), Some(h)) if h > q => (Some((q + 1, h)), Some(h + 1)),
+            (Some(q), _) => (Some((q + 1, word.len())), None),
+            (None, Some(h)) if is_url => (None, Some(h + 1)),
+            (None, Some(h)) => (Some((0, h)), Some(h + 1)),
+            (None, None) if is_url => (None, None),
+            (None, None) => (Some((0, word.len())), None),
+        };
+        let source = if q.is_some() {
+            Source::Query
+        } else {
+            Source::Form
+        };
+        if let Some((qs, qe)) = query {
+            read_pairs(&word[qs..qe], start + qs, source, x);
+        }
+        if let Some(fs) = fragment {
+            read_pairs(&word[fs..], start + fs, Source::Fragment, x);
+        }
+    }
+}
+
+/// Whitespace- and quote-delimited words with their offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_sep = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`');
+    let mut rest = text;
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let skip = rest.find(|c: char| !is_sep(c))?;
+        let start = offset + skip;
+        let word_len = rest[skip..].find(is_sep).unwrap_or(rest.len() - skip);
+        let word = &rest[skip..skip + word_len];
+        offset = start + word_len;
+        rest = &rest[skip + word_len..];
+        // Prose wraps URLs in parentheses; URLs themselves may hold them.
+        let lead = word.len() - word.trim_start_matches(['(', '[']).len();
+        let mut word = &word[lead..];
+        if !word.contains('(') {
+            word = word.trim_end_matches(')');
+        }
+        Some((start + lead, word.trim_end_matches([',', '.', ';', ']'])))
+    })
+}
+
+fn starts_with_known_key(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(k, v)| {
+        !v.is_empty() && (k == "error" || k == "scope" || k == "error_description")
+    })
+}
+
+/// Reads `key=value&...` pairs, decoding an over-encoded string first.
+fn read_pairs(raw: &str, raw_start: usize, source: Source, x: &mut Extraction) {
+    if raw.is_empty() {
+        return;
+    }
+    let mut decoded: Cow<str> = Cow::Borrowed(raw);
+    let mut rounds = 0;
+    while !decoded.contains('=') && decoded.contains('%') && rounds < MAX_DECODE_ROUNDS {
+        let next = percent_decode(&decoded);
+        if next == decoded {
+            break;
+        }
+        decoded = Cow::Owned(next);
+        rounds += 1;
+    }
+    let whole = Span(raw_start, raw_start + raw.len());
+    for (key, value) in form_urlencoded::parse(decoded.as_bytes()) {
+        // Exact spans exist only when the text was decoded once, by the parser.
+        let span = if rounds == 0 {
+            value_span(raw, raw_start, &key).unwrap_or(whole)
+        } else {
+            whole
+        };
+        if let Some(kind) = secret_key(&key) {
+            x.push_secret(kind, span);
+            continue;
+        }
+        if let Some(k) = canonical_key(&key) {
+            x.push_field(k, &value, span, source);
+        }
+    }
+}
+
+/// The raw span of the value of the first `key=` in a query string.
+fn value_span(raw: &str, raw_start: usize, key: &str) -> Option<Span> {
+    let mut pos = 0;
+    for pair in raw.split('&') {
+        let here = pos;
+        pos += pair.len() + 1;
+        let Some((k, v)) = pair.split_once('=') else {
+            continue;
+        };
+        if form_urlencoded::parse(k.as_bytes())
+            .next()
+            .is_some_and(|(dk, _)| dk == key)
+            || k == key
+        {
+            let start = raw_start + here + k.len() + 1;
+            return Some(Span(start, start + v.len()));
+        }
+    }
+    None
+}
+
+/// Undoes `%XX` escapes only (not `+`), keeping invalid escapes as they are.
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}

@@ -1,0 +1,407 @@
+//! Keys and codes in free text: `error=invalid_scope error_description='...'`
+//! (logfmt), `error: "login_required"` (JavaScript), `{'error': 'x'}` (Python),
+//! `error="insufficient_scope"` (`WWW-Authenticate`, RFC 6750 §3), `map[message:..
+//! reason:..]` (Go), `[invalid_scope]` / `invalid_scope:` / `(invalid_scope)` in
+//! exceptions, vendor codes such as `AADSTS70011`, and `Authorization` headers.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{Extraction, Source, VendorCode, canonical_key, secret_key};
+use crate::core::Span;
+use crate::core::kb::Kb;
+use crate::core::text::{is_whole_word, is_word_byte};
+
+/// The key spellings looked for (matched case-insensitively, as whole words).
+const KEYS: &[&str] = &[
+    "error",
+    "error_code",
+    "errorcode",
+    "error code",
+    "error_description",
+    "errordescription",
+    "error_message",
+    "errormessage",
+    "error_uri",
+    "error_hint",
+    "suberror",
+    "sub_error",
+    "trace_id",
+    "correlation_id",
+    "state",
+    "scope",
+    "resource",
+    "audience",
+    "prompt",
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "grant_type",
+    "realm",
+    "resource_metadata",
+    "access_type",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "code_verifier",
+    "client_assertion",
+    "device_code",
+    "password",
+    "authorization",
+    "api_key",
+    "x-api-key",
+];
+
+/// Keys whose unquoted value runs to the end of the line.
+const PROSE_KEYS: &[&str] = &["error_description", "error_hint"];
+
+/// Longest value read.
+const MAX_VALUE: usize = 4096;
+
+fn keys() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(KEYS)
+            .expect("the key patterns are valid")
+    })
+}
+
+pub(super) fn scan(text: &str, x: &mut Extraction) {
+    // Where the last Go map ended: keys inside it were read with it.
+    let mut map_end = 0;
+    for m in keys().find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        if start < map_end || !is_whole_word(text, start, end) {
+            continue;
+        }
+        let raw_key = &text[start..end];
+        let Some((value, span, quoted)) = read_value(text, end) else {
+            continue;
+        };
+        if let Some(kind) = secret_key(raw_key) {
+            let span = if kind == "authorization" {
+                credentials_span(text, span)
+            } else {
+                span
+            };
+            x.push_secret(kind, span);
+            continue;
+        }
+        let Some(key) = canonical_key(raw_key) else {
+            continue;
+        };
+        if key == "error" && value.starts_with("map[") {
+            map_end = go_map(text, span.0, x);
+            continue;
+        }
+        let value = if !quoted && PROSE_KEYS.contains(&key) {
+            rest_of_line(text, span.0).0
+        } else {
+            value
+        };
+        x.push_field(key, &value, span, Source::KeyValue);
+    }
+}
+
+/// Reads `<sep> <value>` after a key ending at `at`: skips a closing quote, requires
+/// `=`, `:` or `=>`, then reads a quoted or bare value. Returns the value, its span
+/// and whether it was quoted.
+fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
+    let b = text.as_bytes();
+    let mut i = at;
+    let mut quotes = 0;
+    while i < b.len() && matches!(b[i], b'"' | b'\'' | b'\\') && quotes < 2 {
+        i += 1;
+        quotes += 1;
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'=') if b.get(i + 1) == Some(&b'>') => i += 2,
+        Some(b'=') => i += 1,
+        Some(b':') if b.get(i + 1) != Some(&b':') => i += 1,
+        _ => return None,
+    }
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    let rest = &text[i..];
+    // `\"value\"` inside an escaped JSON string.
+    if let Some(inner) = rest.strip_prefix("\\\"") {
+        let len = inner.find("\\\"").unwrap_or(inner.len()).min(MAX_VALUE);
+        let len = floor_char(inner, len);
+        let v = inner[..len].replace("\\\\", "\\");
+        return Some((v, Span(i + 2, i + 2 + len), true));
+    }
+    match rest.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let inner = &rest[1..];
+            let ib = inner.as_bytes();
+            let mut j = 0;
+            let mut value = String::new();
+            while j < ib.len() && j < MAX_VALUE {
+                if ib[j] == q {
+                    break;
+                }
+                if ib[j] == b'\\'
+                    && q == b'"'
+                    && let Some(next) = inner[j + 1..].chars().next()
+                {
+                    value.push(match next {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        c => c,
+                    });
+                    j += 1 + next.len_utf8();
+                    continue;
+                }
+                let c = inner[j..].chars().next()?;
+                value.push(c);
+                j += c.len_utf8();
+            }
+            Some((value, Span(i + 1, i + 1 + j), true))
+        }
+        Some(b'{') | Some(b'[') | None => None,
+        Some(_) => {
+            if rest.starts_with("map[") {
+                return Some(("map[".into(), Span(i, i + 4), false));
+            }
+            let len = rest
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            ',' | ';' | '&' | ')' | '}' | ']' | '"' | '\'' | '<' | '>'
+                        )
+                })
+                .unwrap_or(rest.len())
+                .min(MAX_VALUE);
+            let len = floor_char(rest, len);
+            Some((rest[..len].to_string(), Span(i, i + len), false))
+        }
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The rest of the line from `start`, trimmed of trailing quotes and commas.
+fn rest_of_line(text: &str, start: usize) -> (String, Span) {
+    let line = &text[start..];
+    let len = line.find(['\n', '\r']).unwrap_or(line.len()).min(MAX_VALUE);
+    let len = floor_char(line, len);
+    let v = line[..len].trim_end_matches([',', '"', '\'', ' ']);
+    (v.to_string(), Span(start, start + v.len()))
+}
+
+/// The credentials part of an `Authorization` header value (`Bearer <token>`).
+fn credentials_span(text: &str, value: Span) -> Span {
+    let (line, _) = rest_of_line(text, value.0);
+    let Some(sp) = line.find(' ') else {
+        return Span(value.0, value.0 + line.len());
+    };
+    let after = &line[sp..];
+    let token = after.trim_start();
+    let start = value.0 + sp + (after.len() - token.len());
+    let len = token
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ','))
+        .unwrap_or(token.len());
+    Span(start, start + len)
+}
+
+/// `map[message:invalid_scope reason:The OAuth 2.0 Client ... status:Bad Request]`:
+/// Go prints map keys sorted and values unquoted, so a value runs to the next
+/// ` key:`. Returns where the map ends.
+fn go_map(text: &str, start: usize, x: &mut Extraction) -> usize {
+    let body_start = start + 4;
+    let rest = &text[body_start..];
+    let rest = &rest[..crate::core::text::floor_boundary(rest, MAX_VALUE)];
+    let mut depth = 1;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            '\n' => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let body = &rest[..end];
+    // Key positions: a word followed by ':' at the start or after a space.
+    let mut keys: Vec<(usize, usize)> = Vec::new();
+    let bb = body.as_bytes();
+    let mut i = 0;
+    while i < bb.len() {
+        if i == 0 || bb[i - 1] == b' ' {
+            let mut j = i;
+            while j < bb.len() && is_word_byte(bb[j]) {
+                j += 1;
+            }
+            if j > i && bb.get(j) == Some(&b':') {
+                keys.push((i, j));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    for (n, &(ks, ke)) in keys.iter().enumerate() {
+        let vs = ke + 1;
+        let ve = keys
+            .get(n + 1)
+            .map_or(body.len(), |&(next, _)| next.saturating_sub(1));
+        let value = body[vs..ve.max(vs)].trim();
+        let span = Span(body_start + vs, body_start + ve.max(vs));
+        match &body[ks..ke] {
+            "message" | "error" | "code" if super::is_code_value(value) => {
+                x.push_field("error", value, span, Source::GoMap)
+            }
+            "message" | "reason" | "description" | "error_description" | "hint" => {
+                x.push_field("error_description", value, span, Source::GoMap)
+            }
+            _ => {}
+        }
+    }
+    body_start + end
+}
+
+fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
+    static AC: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
+    AC.get_or_init(|| {
+        let codes = kb.known_codes();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&codes)
+            .expect("codes are valid patterns");
+        (ac, codes)
+    })
+}
+
+/// Codes standing in prose: `invalid_scope: ...`, `[invalid_request] ...`,
+/// `(invalid_scope) ...`, `invalid_grant (grant request is invalid)`, `Error 403:
+/// access_denied`, or alone.
+pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
+    let (ac, _) = codes(kb);
+    let b = text.as_bytes();
+    for m in ac.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        if !is_whole_word(text, s, e) {
+            continue;
+        }
+        if x.fields.iter().any(|f| f.span.0 <= s && e <= f.span.1) {
+            continue;
+        }
+        let code = &text[s..e];
+        let before = text[..s].trim_end_matches(' ');
+        let bracketed = (before.ends_with('(') || before.ends_with('['))
+            && matches!(b.get(e), Some(b')') | Some(b']'));
+        let colon = b.get(e) == Some(&b':') && b.get(e + 1) != Some(&b'/');
+        let paren_after = text[e..].starts_with(" (");
+        let after_error = {
+            let from = crate::core::text::floor_boundary(before, before.len().saturating_sub(16));
+            let tail = &before[from..];
+            let lower = tail.to_ascii_lowercase();
+            lower.contains("error") && before.ends_with(':')
+        };
+        let source = if bracketed || colon || paren_after || after_error {
+            Source::Marked
+        } else {
+            Source::Bare
+        };
+        x.push_field("error", code, Span(s, e), source);
+        let description_start = (colon || bracketed).then_some(e + 1);
+        if let Some(ds) = description_start {
+            let (line, _) = rest_of_line(text, ds);
+            let trimmed = line.trim_start();
+            let at = ds + (line.len() - trimmed.len());
+            if trimmed.len() >= 8 {
+                x.push_field(
+                    "error_description",
+                    trimmed,
+                    Span(at, at + trimmed.len()),
+                    Source::Marked,
+                );
+            }
+        } else if paren_after {
+            let inner = &text[e + 2..];
+            if let Some(close) = inner.find(')') {
+                let d = &inner[..close.min(MAX_VALUE)];
+                if !d.contains('\n') {
+                    x.push_field(
+                        "error_description",
+                        d,
+                        Span(e + 2, e + 2 + d.len()),
+                        Source::Marked,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Vendor codes: a vendor's `code_prefixes` followed by digits (`AADSTS70011`,
+/// `E0000011`, `IDX10223`).
+pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
+    let mut found: Vec<VendorCode> = Vec::new();
+    for vendor in &kb.vendors {
+        for prefix in &vendor.code_prefixes {
+            for (s, _) in text.match_indices(prefix.as_str()) {
+                if s > 0 && is_word_byte(text.as_bytes()[s - 1]) {
+                    continue;
+                }
+                let digits = text[s + prefix.len()..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                if !(2..=10).contains(&digits) {
+                    continue;
+                }
+                let e = s + prefix.len() + digits;
+                if e < text.len() && is_word_byte(text.as_bytes()[e]) {
+                    continue;
+                }
+                let code = &text[s..e];
+                if !found.iter().any(|v| v.code == code)
+                    && !x.vendor_codes.iter().any(|v| v.code == code)
+                {
+                    found.push(VendorCode {
+                        code: code.to_string(),
+                        span: Span(s, e),
+                    });
+                }
+                if found.len() > 64 {
+                    break;
+                }
+            }
+        }
+    }
+    found.sort_by_key(|v| v.span);
+    // Codes from the text come first, then those only found in `error_codes`.
+    let from_json = std::mem::take(&mut x.vendor_codes);
+    x.vendor_codes = found;
+    for v in from_json {
+        if !x.vendor_codes.iter().any(|f| f.code == v.code) {
+            x.vendor_codes.push(v);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Pulls every OAuth/OIDC signal out of pasted text, whatever its form: JSON bodies
+//! (RFC 6749 §5.2), redirect URLs with the error in the query or the fragment
+//! (RFC 6749 §4.1.2.1, §4.2.2.1), form bodies, `WWW-Authenticate` headers (RFC 6750
+//! §3, RFC 9728 §5.1), log lines in logfmt, Go, JavaScript and Python notation,
+//! exception texts, vendor codes, JWTs and secrets. Every finding carries the byte
+//! span of the input it came from. Extraction never fails: what cannot be read is
+//! skipped.
+
+mod form;
+mod json;
+mod jwt;
+mod kv;
+
+use serde::Serialize;
+
+pub use jwt::Jwt;
+
+use super::Span;
+use super::error_code::ErrorCode;
+use super::kb::Kb;
+
+/// Where a field was read, from the most to the least explicit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// A member of a JSON object.
+    Json,
+    /// A URL query parameter.
+    Query,
+    /// A URL fragment parameter (implicit and hybrid flows, RFC 6749 §4.2.2.1).
+    Fragment,
+    /// An `application/x-www-form-urlencoded` body.
+    Form,
+    /// `key=value` or `key: value` in a log line, a header or a JavaScript or Python
+    /// object.
+    KeyValue,
+    /// A Go `map[key:value ...]` as Go's `%v` prints it.
+    GoMap,
+    /// A code in brackets or followed by a colon: `[invalid_scope]`, `invalid_scope:`.
+    Marked,
+    /// A code standing alone in prose.
+    Bare,
+}
+
+/// One key and its decoded value.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    /// The canonical key: `error`, `error_description`, `error_uri`, `error_hint`,
+    /// `scope`, `resource`, `client_id`, `state`, ... (see [`canonical_key`]).
+    pub key: String,
+    /// The value, decoded (percent-, plus- and JSON-escapes undone).
+    pub value: String,
+    /// Where the value is in the input; for a value decoded from a twice-encoded URL,
+    /// the span of the whole encoded text.
+    pub span: Span,
+    pub source: Source,
+}
+
+/// A value that must never leave the page: a token, a code, a secret.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Secret {
+    /// `access_token`, `refresh_token`, `id_token`, `code`, `client_secret`,
+    /// `code_verifier`, `jwt`, `authorization`, `password`, ...
+    pub kind: String,
+    pub span: Span,
+}
+
+/// A vendor's own error code (`AADSTS70011`, `E0000011`, `IDX10223`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VendorCode {
+    pub code: String,
+    pub span: Span,
+}
+
+/// A host named by a URL in the text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Host {
+    pub host: String,
+    pub span: Span,
+}
+
+/// Everything found in a paste.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extraction {
+    pub fields: Vec<Field>,
+    pub vendor_codes: Vec<VendorCode>,
+    pub hosts: Vec<Host>,
+    pub jwts: Vec<Jwt>,
+    pub secrets: Vec<Secret>,
+    /// The text holds a `WWW-Authenticate` challenge: the error came from a resource
+    /// server (RFC 6750 §3), not from the authorization server.
+    pub www_authenticate: bool,
+}
+
+/// Maps the many spellings of a key to one name, or `None` for keys we do not read.
+pub fn canonical_key(raw: &str) -> Option<&'static str> {
+    let lower = raw.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    Some(match lower.as_str() {
+        "error" => "error",
+        "error_code" | "errorcode" => "error",
+        "error_description" | "errordescription" | "error_message" | "errormessage" => {
+            "error_description"
+        }
+        "error_uri" | "erroruri" => "error_uri",
+        "error_hint" => "error_hint",
+        "error_codes" => "error_codes",
+        "suberror" | "sub_error" => "suberror",
+        "trace_id" | "traceid" => "trace_id",
+        "correlation_id" | "correlationid" => "correlation_id",
+        "state" => "state",
+        "scope" => "scope",
+        "resource" => "resource",
+        "audience" => "audience",
+        "prompt" => "prompt",
+        "client_id" => "client_id",
+        "redirect_uri" => "redirect_uri",
+        "response_type" => "response_type",
+        "grant_type" => "grant_type",
+        "realm" => "realm",
+        "resource_metadata" => "resource_metadata",
+        "access_type" => "access_type",
+        "iss" => "iss",
+        "code_challenge_method" => "code_challenge_method",
+        "tenant" | "tenant_id" => "tenant",
+        _ => return None,
+    })
+}
+
+/// Keys whose values are secrets, and the kind each is reported as. `code` counts
+/// only in URLs and forms, where it is the authorization code.
+pub fn secret_key(raw: &str) -> Option<&'static str> {
+    let lower = raw.trim().to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "access_token" | "accesstoken" => "access_token",
+        "refresh_token" | "refreshtoken" => "refresh_token",
+        "id_token" | "idtoken" => "id_token",
+        "client_secret" | "clientsecret" => "client_secret",
+        "code_verifier" => "code_verifier",
+        "client_assertion" | "assertion" => "client_assertion",
+        "device_code" | "user_code" => "device_code",
+        "password" | "passwd" => "password",
+        "subject_token" | "actor_token" | "token" => "token",
+        "authorization" => "authorization",
+        "api_key" | "apikey" | "x-api-key" => "api_key",
+        "session_state" | "code" => "code",
+        _ => return None,
+    })
+}
+
+impl Extraction {
+    /// The most explicit field with this key (earliest among equals).
+    pub fn best(&self, key: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .filter(|f| f.key == key)
+            .min_by_key(|f| (f.source, f.span.0))
+    }
+
+    /// The error code, preferring an explicit `error` member over a code in prose.
+    pub fn error(&self) -> Option<(ErrorCode, &Field)> {
+        self.best("error").map(|f| (ErrorCode::parse(&f.value), f))
+    }
+
+    fn push_field(&mut self, key: &str, value: &str, span: Span, source: Source) {
+        let value = value.trim();
+        if value.is_empty() && key != "scope" {
+            return;
+        }
+        if key == "error" && !is_code_value(value) {
+            return;
+        }
+        if self
+            .fields
+            .iter()
+            .any(|f| f.key == key && f.value == value && f.source <= source)
+        {
+            return;
+        }
+        self.fields.push(Field {
+            key: key.to_string(),
+            value: value.to_string(),
+            span,
+            source,
+        });
+    }
+
+    fn push_secret(&mut self, kind: &str, span: Span) {
+        if span.is_empty() || self.secrets.iter().any(|s| s.span == span) {
+            return;
+        }
+        self.secrets.push(Secret {
+            kind: kind.to_string(),
+            span,
+        });
+    }
+}
+
+/// Whether a value read under an `error` key is a code rather than prose.
+fn is_code_value(v: &str) -> bool {
+    super::kb::looks_like_code(v)
+        || ErrorCode::parse(v).is_registered()
+        || (v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && v.len() >= 4)
+}
+
+/// Extracts every signal from `text`. Linear in the text's length, with bounded
+/// work per JSON candidate, so that it can run on every keystroke.
+pub fn extract(text: &str) -> Extraction {
+    let kb = Kb::get();
+    let mut x = Extraction::default();
+    json::scan(text, &mut x);
+    form::scan(text, &mut x);
+    kv::scan(text, &mut x);
+    kv::scan_codes(text, kb, &mut x);
+    kv::scan_vendor_codes(text, kb, &mut x);
+    jwt::scan(text, &mut x);
+    x.www_authenticate = contains_ignore_case(text, "www-authenticate")
+        || contains_ignore_case(text, "bearer error=")
+        || contains_ignore_case(text, "dpop error=");
+    x.secrets.sort_by_key(|s| s.span);
+    x
+}
+
+/// Case-insensitive ASCII substring search.
+pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    find_ignore_case(haystack, needle, 0).is_some()
+}
+
+/// The first case-insensitive occurrence of an ASCII `needle` at or after `from`.
+pub fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = haystack.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    let first_lower = n[0].to_ascii_lowercase();
+    let first_upper = n[0].to_ascii_uppercase();
+    (from..=h.len() - n.len()).find(|&i| {
+        (h[i] == first_lower || h[i] == first_upper) && h[i..i + n.len()].eq_ignore_ascii_case(n)
+    })
+}

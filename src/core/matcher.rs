@@ -1,0 +1,481 @@
+//! Matches the knowledge base's vendor templates against a paste.
+//!
+//! A template such as `The OAuth 2.0 Client is not allowed to request scope
+//! '{scope}'.` is split into literal pieces and placeholders. The longest literal of
+//! every template is found in one pass over the normalised text (Aho-Corasick); from
+//! each occurrence the other pieces are matched forwards and backwards, capturing what
+//! stands in the placeholders. A template that matches only in part (a vendor that
+//! reworded one clause) still counts, for less.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::kb::Kb;
+use super::text::{Normalized, normalize};
+
+/// How far (normalised bytes) a placeholder may stretch.
+const MAX_HOLE: usize = 400;
+/// How many occurrences of one anchor are tried.
+const MAX_OCCURRENCES: usize = 8;
+/// Templates with fewer literal bytes count only as a whole line.
+const SHORT_TEMPLATE: usize = 24;
+
+#[derive(Debug)]
+enum Piece {
+    Lit(String),
+    Hole(String),
+}
+
+#[derive(Debug)]
+struct Compiled {
+    entry: usize,
+    template: usize,
+    pieces: Vec<Piece>,
+    anchor: usize,
+    /// Whether the anchor literal had a blank before / after it, which the search
+    /// pattern (trimmed) leaves out.
+    anchor_blanks: (bool, bool),
+    literal_len: usize,
+}
+
+/// A template found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into [`Kb::entries`].
+    pub entry: usize,
+    /// Index into the entry's `templates`.
+    pub template: usize,
+    /// 0..1: how much of the template matched, and how specific it is.
+    pub quality: f32,
+    /// The normalised span of the match in the haystack.
+    pub start: usize,
+    pub end: usize,
+    /// Placeholder name and captured text (from the original, not normalised).
+    pub captures: Vec<(String, String)>,
+    /// Literal bytes matched.
+    pub matched: usize,
+}
+
+/// The compiled templates of the knowledge base.
+pub struct Matcher {
+    compiled: Vec<Compiled>,
+    anchors: AhoCorasick,
+    /// For each anchor pattern, the compiled templates that use it.
+    by_anchor: Vec<Vec<usize>>,
+}
+
+impl Matcher {
+    /// The matcher for the embedded knowledge base, built on first use.
+    pub fn get() -> &'static Matcher {
+        static M: OnceLock<Matcher> = OnceLock::new();
+        M.get_or_init(|| Matcher::new(Kb::get()))
+    }
+
+    fn new(kb: &Kb) -> Matcher {
+        let mut compiled = Vec::new();
+        for (ei, entry) in kb.entries.iter().enumerate() {
+            for (ti, t) in entry.templates.iter().enumerate() {
+                if let Some(c) = compile(ei, ti, t) {
+                    compiled.push(c);
+                }
+            }
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_anchor: Vec<Vec<usize>> = Vec::new();
+        for (ci, c) in compiled.iter().enumerate() {
+            let Piece::Lit(anchor) = &c.pieces[c.anchor] else {
+                continue;
+            };
+            match patterns.iter().position(|p| p == anchor) {
+                Some(pi) => by_anchor[pi].push(ci),
+                None => {
+                    patterns.push(anchor.clone());
+                    by_anchor.push(vec![ci]);
+                }
+            }
+        }
+        let anchors = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("template anchors are valid patterns");
+        Matcher {
+            compiled,
+            anchors,
+            by_anchor,
+        }
+    }
+
+    /// Every template found in `hay`, the best occurrence of each, best first.
+    /// `original` is the text `hay` was normalised from.
+    pub fn find(&self, hay: &Normalized, original: &str) -> Vec<Hit> {
+        let text = hay.text.as_str();
+        let mut tried = vec![0usize; self.compiled.len()];
+        let mut best: Vec<Option<Hit>> = vec![None; self.compiled.len()];
+        for m in self.anchors.find_overlapping_iter(text) {
+            for &ci in &self.by_anchor[m.pattern().as_usize()] {
+                if tried[ci] >= MAX_OCCURRENCES {
+                    continue;
+                }
+                tried[ci] += 1;
+                let c = &self.compiled[ci];
+                if let Some(hit) = try_at(c, hay, original, m.start(), m.end())
+                    && best[ci].as_ref().is_none_or(|b| hit.quality > b.quality)
+                {
+                    best[ci] = Some(hit);
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
+        // A template that matches inside a longer match of another is the less
+        // specific reading of the same text (Entra's short and long AADSTS70011).
+        let spans: Vec<(usize, usize, usize)> =
+            hits.iter().map(|h| (h.start, h.end, h.matched)).collect();
+        for h in &mut hits {
+            let covered = spans.iter().any(|&(s, e, m)| {
+                s <= h.start && h.end <= e && m > h.matched && (s, e) != (h.start, h.end)
+            });
+            if covered {
+                h.quality *= 0.9;
+            }
+        }
+        hits.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
+        hits
+    }
+}
+
+/// Splits a template into normalised pieces; the last literal loses its final
+/// period, which pastes often drop.
+fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut rest = t;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("{{") {
+            lit.push('{');
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("}}") {
+            lit.push('}');
+            rest = r;
+        } else if rest.starts_with('{') {
+            let end = rest.find('}')?;
+            if !lit.is_empty() {
+                pieces.push(Piece::Lit(normalize(&std::mem::take(&mut lit))));
+            }
+            pieces.push(Piece::Hole(rest[1..end].to_string()));
+            rest = &rest[end + 1..];
+        } else {
+            let c = rest.chars().next()?;
+            lit.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !lit.is_empty() {
+        let mut l = normalize(&lit);
+        while l.ends_with('.') || l.ends_with(' ') {
+            l.pop();
+        }
+        if !l.is_empty() {
+            pieces.push(Piece::Lit(l));
+        }
+    }
+    // Normalising may leave a leading space on a literal after a hole and a
+    // trailing one before it; keep them, they match the folded text.
+    let literal_len = pieces
+        .iter()
+        .map(|p| {
+            if let Piece::Lit(l) = p {
+                l.trim().len()
+            } else {
+                0
+            }
+        })
+        .sum();
+    let anchor = pieces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            if let Piece::Lit(l) = p {
+                Some((i, l.trim().len()))
+            } else {
+                None
+            }
+        })
+        .max_by_key(|&(_, len)| len)?
+        .0;
+    let mut anchor_blanks = (false, false);
+    if let Piece::Lit(l) = &mut pieces[anchor] {
+        // The anchor is searched trimmed: a blank around it may be a space or a
+        // line break in the text.
+        anchor_blanks = (l.starts_with(' '), l.ends_with(' '));
+        let trimmed = l.trim().to_string();
+        *l = trimmed;
+    }
+    Some(Compiled {
+        entry,
+        template,
+        pieces,
+        anchor,
+        anchor_blanks,
+        literal_len,
+    })
+}
+
+fn try_at(
+    c: &Compiled,
+    hay: &Normalized,
+    original: &str,
+    a_start: usize,
+    a_end: usize,
+) -> Option<Hit> {
+    let text = hay.text.as_str();
+    let mut matched = a_end - a_start;
+    let mut captures = Vec::new();
+    let mut start = a_start;
+    let mut end = a_end;
+    let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
+    if c.anchor_blanks.1 && blank(text.as_bytes().get(end)) {
+        end += 1;
+    }
+    if c.anchor_blanks.0 && start > 0 && blank(text.as_bytes().get(start - 1)) {
+        start -= 1;
+    }
+
+    // Forwards from the anchor.
+    let mut k = c.anchor + 1;
+    while k < c.pieces.len() {
+        match &c.pieces[k] {
+            Piece::Lit(l) => {
+                // A literal right after a literal cannot happen; after a hole it is
+                // handled with the hole.
+                if text[end..].starts_with(l.as_str()) {
+                    matched += l.trim().len();
+                    end += l.len();
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            Piece::Hole(name) => match c.pieces.get(k + 1) {
+                Some(Piece::Lit(next)) => {
+                    let window = window_after(text, end);
+                    let Some(off) = find_lit(window, next) else {
+                        break;
+                    };
+                    let hole = &text[end..end + off];
+                    if !hole_ok(name, hole) {
+                        break;
+                    }
+                    captures.push((name.clone(), capture(hay, original, end, end + off)));
+                    end += off + next.len();
+                    matched += next.trim().len();
+                    k += 2;
+                }
+                _ => {
+                    let len = trailing_len(name, &text[end..]);
+                    captures.push((name.clone(), capture(hay, original, end, end + len)));
+                    end += len;
+                    k += 1;
+                }
+            },
+        }
+    }
+
+    // Backwards from the anchor.
+    let mut k = c.anchor;
+    while k > 0 {
+        match &c.pieces[k - 1] {
+            Piece::Lit(l) => {
+                if text[..start].ends_with(l.as_str()) {
+                    matched += l.trim().len();
+                    start -= l.len();
+                    k -= 1;
+                } else {
+                    break;
+                }
+            }
+            Piece::Hole(name) => match k.checked_sub(2).map(|i| &c.pieces[i]) {
+                Some(Piece::Lit(prev)) => {
+                    let from = floor(text, start.saturating_sub(MAX_HOLE));
+                    let window = &text[from..start];
+                    let Some(off) = window.rfind(prev.as_str()) else {
+                        break;
+                    };
+                    let hole_start = from + off + prev.len();
+                    if !hole_ok(name, &text[hole_start..start]) {
+                        break;
+                    }
+                    captures.insert(0, (name.clone(), capture(hay, original, hole_start, start)));
+                    start = from + off;
+                    matched += prev.trim().len();
+                    k -= 2;
+                }
+                _ => {
+                    let len = leading_len(name, &text[..start]);
+                    captures.insert(
+                        0,
+                        (name.clone(), capture(hay, original, start - len, start)),
+                    );
+                    start -= len;
+                    k -= 1;
+                }
+            },
+        }
+    }
+
+    let coverage = matched as f32 / c.literal_len.max(1) as f32;
+    let whole_line = is_whole_line(text, start, end);
+    if c.literal_len < SHORT_TEMPLATE {
+        // A short template is too common a phrase to count inside a sentence:
+        // it must be the whole message, or start a clause after a log prefix
+        // (`[Error] `, `error: `), unless it has three words or more.
+        let words = c
+            .pieces
+            .iter()
+            .filter_map(|p| {
+                if let Piece::Lit(l) = p {
+                    Some(l.split_whitespace().count())
+                } else {
+                    None
+                }
+            })
+            .sum::<usize>();
+        let clause = starts_clause(text, start);
+        let allowed =
+            whole_line || (clause && c.literal_len >= 12) || (words >= 3 && c.literal_len >= 16);
+        if !(allowed && coverage >= 0.99) {
+            return None;
+        }
+    } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= 20)) {
+        return None;
+    }
+    // Longer matches are more specific: a 200-character Entra message outranks the
+    // 60-character sentence it starts with.
+    let specificity = (matched as f32 / 120.0).min(1.0);
+    let mut quality = coverage * (0.7 + 0.3 * specificity);
+    if whole_line {
+        quality = quality.max(0.88 * coverage) + 0.04;
+    }
+    Some(Hit {
+        entry: c.entry,
+        template: c.template,
+        quality: quality.min(1.0),
+        start,
+        end,
+        captures,
+        matched,
+    })
+}
+
+/// Searches a literal; a literal that starts or ends with a space also matches at a
+/// line break.
+fn find_lit(window: &str, lit: &str) -> Option<usize> {
+    if let Some(i) = window.find(lit) {
+        return Some(i);
+    }
+    let core = lit.trim();
+    if core.len() != lit.len() && !core.is_empty() {
+        let i = window.find(core)?;
+        // Report where the untrimmed literal would have started.
+        let lead = lit.len() - lit.trim_start().len();
+        return Some(i.saturating_sub(lead));
+    }
+    None
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn window_after(text: &str, at: usize) -> &str {
+    let end = floor(text, (at + MAX_HOLE).min(text.len()));
+    &text[at..end.max(at)]
+}
+
+/// Whether a placeholder's normalised text fits its kind.
+fn hole_ok(name: &str, hole: &str) -> bool {
+    if hole.contains('\n') {
+        return false;
+    }
+    match name {
+        "scope" => !hole.contains(' ') && hole.len() <= 200,
+        _ => true,
+    }
+}
+
+/// How much of `rest` a placeholder at the end of a template takes: one token for
+/// `{scope}`, else up to the end of the line or a closing quote.
+fn trailing_len(name: &str, rest: &str) -> usize {
+    let limit = floor(rest, rest.len().min(MAX_HOLE));
+    let rest = &rest[..limit];
+    let stop: &[char] = if name == "scope" {
+        &['\n', ' ', '\'', ',', '&', ')', ']', '}', '<']
+    } else {
+        &['\n', '&', '<']
+    };
+    let mut len = rest.find(stop).unwrap_or(rest.len());
+    // A value that opens with a quote runs to its closing quote, kept: the quotes
+    // are part of what was sent (`Invalid scopes: "email groups"`).
+    let opened = rest.len() - rest.trim_start().len();
+    if name != "scope"
+        && rest[opened..].starts_with('\'')
+        && let Some(close) = rest[opened + 1..len].find('\'')
+    {
+        return opened + 1 + close + 1;
+    }
+    // A closing quote followed by JSON or form punctuation ends the value.
+    if name != "scope" {
+        let b = rest.as_bytes();
+        for (i, &c) in b[..len].iter().enumerate() {
+            if c == b'\'' && i > 0 {
+                let next = b.get(i + 1).copied();
+                if matches!(next, None | Some(b',' | b'}' | b')' | b']' | b'\n' | b'&'))
+                    || (next == Some(b' ') && !b[i + 1..len].contains(&b'\''))
+                {
+                    len = i;
+                    break;
+                }
+            }
+        }
+    }
+    let trimmed = rest[..len].trim_end_matches(['.', ' ']);
+    trimmed.len()
+}
+
+/// How much before `before`'s end a placeholder at the start of a template takes.
+fn leading_len(name: &str, before: &str) -> usize {
+    let from = floor(before, before.len().saturating_sub(MAX_HOLE));
+    let window = &before[from..];
+    let stop: &[char] = if name == "scope" {
+        &['\n', ' ', '\'', '=', '(', '[', '{']
+    } else {
+        &['\n', '\'', ':', '=']
+    };
+    match window.rfind(stop) {
+        Some(i) => window.len() - i - 1,
+        None => window.len(),
+    }
+}
+
+/// Whether a match starts a line or a clause after a log prefix or a separator.
+fn starts_clause(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\'']);
+    before.is_empty() || before.ends_with(['\n', ':', ']', ')', '>', '-', '|', '.'])
+}
+
+fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
+    let is_edge = |c: char| matches!(c, '\'' | ' ' | '.' | ',' | '{' | '}' | '(' | ')');
+    let before = text[..start].trim_end_matches(is_edge);
+    let after = text[end..].trim_start_matches(is_edge);
+    (before.is_empty() || before.ends_with('\n') || before.ends_with(':'))
+        && (after.is_empty() || after.starts_with('\n'))
+}
+
+/// The original text behind a normalised span, trimmed.
+fn capture(hay: &Normalized, original: &str, start: usize, end: usize) -> String {
+    let (s, e) = hay.original_span(start, end);
+    original.get(s..e).unwrap_or("").trim().to_string()
+}

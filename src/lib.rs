@@ -1,0 +1,6 @@
+//! OAuth Doctor: diagnoses failed OAuth 2.0 and OpenID Connect logins from whatever
+//! the failure printed. See ARCHITECTURE.md for the map.
+
+pub mod core;
+
+pub use crate::core::diagnose::{Diagnosis, Options, diagnose};

@@ -1,0 +1,7 @@
+//! The `oauth-doctor` command: see `cli.rs`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

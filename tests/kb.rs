@@ -1,0 +1,110 @@
+//! The knowledge base's promises: every example ranks its own entry first, every
+//! registered code has an entry, tags are the shared vocabulary, templates are unique.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use oauth_doctor::core::error_code::ErrorCode;
+use oauth_doctor::core::kb::{EntryKind, Kb, TAGS};
+use oauth_doctor::{Options, diagnose};
+
+#[test]
+fn every_example_ranks_its_entry_first() {
+    let kb = Kb::get();
+    let mut failures = Vec::new();
+    let mut examples = 0;
+    for e in &kb.entries {
+        for ex in &e.examples {
+            examples += 1;
+            let d = diagnose(ex, &Options::default());
+            let top = d.causes.first().map(|c| c.entry.as_str());
+            if top != Some(e.id.as_str()) && !e.aliases.iter().any(|a| Some(a.as_str()) == top) {
+                failures.push(format!(
+                    "{}: first cause comes from {top:?} for {ex:?}",
+                    e.id
+                ));
+            }
+        }
+    }
+    assert!(
+        examples >= 100,
+        "only {examples} examples in the knowledge base"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {examples} examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_registered_code_has_an_entry() {
+    let kb = Kb::get();
+    let missing: Vec<&str> = ErrorCode::REGISTERED
+        .iter()
+        .map(ErrorCode::as_str)
+        .filter(|c| kb.code_entry(c).is_none())
+        .collect();
+    assert!(missing.is_empty(), "codes without an entry: {missing:?}");
+    for e in kb.entries.iter().filter(|e| e.kind == EntryKind::Code) {
+        let spec = e.spec.as_deref().unwrap_or_default();
+        assert!(
+            spec.contains('§') || spec.contains("Section"),
+            "{}: spec {spec:?} names no section",
+            e.id
+        );
+    }
+}
+
+#[test]
+fn tags_are_the_shared_vocabulary() {
+    // The vocabulary file lives in shared/, beside the repository.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/cause-tags.md");
+    let text = std::fs::read_to_string(&path).expect("shared/cause-tags.md beside the repository");
+    let shared: BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let ours: BTreeSet<&str> = TAGS.iter().copied().collect();
+    let dropped: Vec<_> = shared.difference(&ours).collect();
+    assert!(
+        dropped.is_empty(),
+        "tags of shared/cause-tags.md missing from TAGS: {dropped:?}"
+    );
+}
+
+#[test]
+fn ids_templates_and_sources_are_sound() {
+    let kb = Kb::get();
+    let mut templates = BTreeSet::new();
+    for e in &kb.entries {
+        for t in &e.templates {
+            assert!(
+                templates.insert(t.to_lowercase()),
+                "template used twice: {t:?} (in {})",
+                e.id
+            );
+        }
+        if e.kind == EntryKind::Message {
+            assert!(
+                e.source.as_deref().is_some_and(|s| !s.is_empty()),
+                "{}: no source",
+                e.id
+            );
+        }
+        for c in &e.causes {
+            assert!(
+                !c.fix.trim().is_empty() && !c.explanation.trim().is_empty(),
+                "{}: empty cause text",
+                e.id
+            );
+        }
+        // Permalinks resolve, and so do their aliases.
+        assert_eq!(kb.entry(&e.id).map(|x| &x.id), Some(&e.id));
+        for a in &e.aliases {
+            assert_eq!(kb.entry(a).map(|x| &x.id), Some(&e.id));
+        }
+    }
+}

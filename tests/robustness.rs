@@ -1,0 +1,163 @@
+//! No panic, whatever is pasted; bounded time on huge and hostile input.
+
+use std::time::{Duration, Instant};
+
+use oauth_doctor::core::redact::redact;
+use oauth_doctor::core::scope;
+use oauth_doctor::{Options, diagnose};
+use proptest::prelude::*;
+
+/// Pieces of real error texts, so that random input reaches the deep paths.
+const PIECES: &[&str] = &[
+    "error=",
+    "invalid_scope",
+    "&error_description=",
+    "%20",
+    "%25",
+    "%3D",
+    "+",
+    "{\"error\":",
+    "\"",
+    "'",
+    "\\\"",
+    "}",
+    "[",
+    "]",
+    "map[message:",
+    " reason:",
+    "https://h/cb?",
+    "#",
+    "scope=",
+    "openid offline_access",
+    "AADSTS70011",
+    "eyJhbGciOiJIUzI1NiJ9",
+    ".",
+    "eyJzY29wZSI6ImEifQ",
+    "WWW-Authenticate: Bearer ",
+    "error=\"insufficient_scope\"",
+    "Invalid scopes: ",
+    "\n",
+    "\u{430}",
+    "\u{a0}",
+    "The OAuth 2.0 Client is not allowed to request scope '",
+    "Authorization: Bearer x",
+];
+
+fn pasted() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(PIECES).prop_map(str::to_string),
+            any::<String>(),
+            "[ -~]{0,12}",
+        ],
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn diagnose_never_panics(text in pasted()) {
+        let d = diagnose(&text, &Options { now: Some(0) });
+        // Every span points into the input.
+        for s in &d.secrets {
+            prop_assert!(s.span.1 <= text.len());
+        }
+        for p in &d.scopes.problems {
+            prop_assert!(p.span.1 <= d.scopes.text.len());
+        }
+        let _ = serde_json::to_string(&d).expect("a diagnosis serialises");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = diagnose(&text, &Options::default());
+        let _ = redact(&text);
+    }
+
+    #[test]
+    fn scope_parse_never_panics_and_spans_are_char_bounds(text in any::<String>()) {
+        let a = scope::parse(&text);
+        for p in &a.problems {
+            prop_assert!(text.is_char_boundary(p.span.0) && text.is_char_boundary(p.span.1));
+        }
+        prop_assert_eq!(a.tokens.join(" "), text.split(' ').filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "));
+    }
+
+    #[test]
+    fn redaction_removes_every_secret(secret in "[A-Za-z0-9]{12,40}") {
+        let text = format!("POST /token\nclient_secret={secret}&code_verifier={secret}x&grant_type=authorization_code\nAuthorization: Bearer {secret}y");
+        let r = redact(&text);
+        prop_assert!(!r.text.contains(&secret), "{}", r.text);
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+#[test]
+fn a_one_megabyte_paste_is_diagnosed_well_under_a_second() {
+    let line =
+        "2026-11-23T10:00:00Z INFO request handled path=/authorize status=302 {\"ok\":true}\n";
+    let mut text = line.repeat(1_000_000 / line.len());
+    text.push_str("{\"error\":\"invalid_scope\",\"error_description\":\"Invalid scopes: openid application:salesforce\"}\n");
+    let (d, took) = timed(|| diagnose(&text, &Options::default()));
+    assert_eq!(
+        d.error.map(|e| e.to_string()).as_deref(),
+        Some("invalid_scope")
+    );
+    assert!(took < Duration::from_millis(900), "1 MB took {took:?}");
+}
+
+#[test]
+fn hostile_repetition_stays_bounded() {
+    // Every `{"` starts a JSON candidate that runs to the end; every `eyJ` a JWT.
+    for unit in [
+        "{\"",
+        "eyJ.",
+        "error=map[",
+        "%25",
+        "scope='",
+        "'{scope}'",
+        "Invalid scopes: ",
+    ] {
+        let text = unit.repeat(1_000_000 / unit.len());
+        let (_, took) = timed(|| diagnose(&text, &Options::default()));
+        assert!(
+            took < Duration::from_millis(900),
+            "{unit:?} x 1 MB took {took:?}"
+        );
+    }
+}
+
+#[test]
+fn deep_json_is_refused_cleanly() {
+    let depth = 100_000;
+    let text = format!("{}{}", "{\"error\":".repeat(depth), "}".repeat(depth));
+    let (d, took) = timed(|| diagnose(&text, &Options::default()));
+    assert!(took < Duration::from_millis(900), "deep JSON took {took:?}");
+    let _ = d;
+    let text = format!("{}\"x\"{}", "[".repeat(depth), "]".repeat(depth));
+    let _ = diagnose(&text, &Options::default());
+}
+
+#[test]
+fn hostile_html_is_data() {
+    let text = "<img src=x onerror=alert(1)><script>alert(1)</script>error=invalid_scope&error_description=%3Cscript%3Ealert(1)%3C/script%3E";
+    let d = diagnose(text, &Options::default());
+    assert_eq!(
+        d.error.map(|e| e.to_string()).as_deref(),
+        Some("invalid_scope")
+    );
+    // The description is returned as text, decoded, for the page to render as text.
+    assert_eq!(
+        d.error_description.as_deref(),
+        Some("<script>alert(1)</script>")
+    );
+}

@@ -1,0 +1,28 @@
+//! Requested, allowed and granted scopes compared (RFC 6749 §3.3).
+
+use oauth_doctor::core::scope::compare;
+
+fn sorted(v: &[String]) -> Vec<&str> {
+    let mut v: Vec<&str> = v.iter().map(String::as_str).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn comparison_reports_not_allowed_dropped_and_extra() {
+    let c = compare(
+        "openid offline_access api:read api:write",
+        Some("openid offline_access api:read"),
+        Some("openid api:read User.Read"),
+    );
+    assert_eq!(sorted(&c.not_allowed), ["api:write"]);
+    assert_eq!(sorted(&c.dropped), ["offline_access"]);
+    assert_eq!(sorted(&c.extra), ["User.Read"]);
+    assert_eq!(sorted(&c.matched), ["api:read", "openid"]);
+}
+
+#[test]
+fn github_comma_separated_grants_compare_as_lists() {
+    let c = compare("repo read:org", None, Some("read:org,repo"));
+    assert!(c.dropped.is_empty() && c.extra.is_empty(), "{c:?}");
+}
