@@ -25,6 +25,7 @@ fn main() {
             Ok(file) => {
                 data.vendors.extend(file.vendor);
                 data.entries.extend(file.entry);
+                data.examples.extend(file.example);
             }
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of OAuth Doctor, installing first whatever a fresh machine lacks.
-# This is the README's test command; .ci/run calls it.
+# Runs every test of OAuth Doctor, installing first whatever a fresh machine lacks
+# (the wasm target, Trunk, wasm-bindgen, binaryen and playwright-core from npm,
+# Debian's Chromium). This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +11,25 @@ step "toolchain"
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add rustfmt clippy
 fi
+. scripts/tools.sh
 cargo --version
+trunk --version
+wasm-bindgen --version
+chromium --version
 
 step "format"
 cargo fmt --check
 
-step "lint (native)"
+step "lint (native, and the page for wasm32)"
 cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --features web --bin oauth-doctor-web -- -D warnings
 
 step "tests (native: engine, knowledge base, corpus, CLI, robustness)"
 cargo test --locked -- --nocapture
+
+step "the page: release build"
+trunk build --release --offline --locked
+node scripts/size-report.mjs
+
+step "the page in headless Chromium"
+node --test --test-reporter=spec tests/browser/

@@ -4,3 +4,6 @@
 pub mod core;
 
 pub use crate::core::diagnose::{Diagnosis, Options, diagnose};
+
+#[cfg(feature = "web")]
+pub mod app;

@@ -2,6 +2,9 @@
 //! and ranking, in one deterministic pass that is cheap enough for every keystroke.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 
 use serde::Serialize;
 
@@ -11,7 +14,7 @@ use super::extract::{self, Extraction, Field, Jwt, Secret};
 use super::kb::{Cause, Entry, EntryKind, Kb};
 use super::matcher::{Hit, Matcher};
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
-use super::text::Normalized;
+use super::text::{Normalized, normalize};
 
 /// What the caller knows that the text does not say.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +26,7 @@ pub struct Options {
 
 /// The diagnosis of one paste. The field names of the JSON form are a contract (see
 /// README.md): fields may be added, none renamed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Diagnosis {
     /// The OAuth error code found in the text (registered or a vendor's own).
     pub error: Option<ErrorCode>,
@@ -35,6 +38,8 @@ pub struct Diagnosis {
     pub vendor: Option<String>,
     pub vendor_name: Option<String>,
     pub vendor_codes: Vec<String>,
+    /// Where each vendor code is in the input, in the order of `vendor_codes`.
+    pub vendor_code_spans: Vec<Span>,
     /// Scope tokens the message says are at fault.
     pub blamed_scopes: Vec<String>,
     /// The scope string analysed (the requested one, or the one the message quotes).
@@ -58,7 +63,7 @@ pub struct Diagnosis {
 }
 
 /// One likely cause with its fix and the evidence for it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RankedCause {
     /// The knowledge-base entry (a permalink id) the cause comes from.
     pub entry: String,
@@ -74,7 +79,7 @@ pub struct RankedCause {
 }
 
 /// A fix step with its command filled in from the paste.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FilledStep {
     pub vendor: Option<String>,
     pub text: String,
@@ -89,7 +94,7 @@ pub struct Evidence {
 }
 
 /// A vendor template found in the input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TemplateMatch {
     pub entry: String,
     pub template: String,
@@ -99,7 +104,7 @@ pub struct TemplateMatch {
 }
 
 /// A decoded JWT and what its times mean now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct JwtReport {
     #[serde(flatten)]
     pub jwt: Jwt,
@@ -112,6 +117,78 @@ pub struct JwtReport {
 struct ScopeSignals {
     blamed: Vec<String>,
     requested: Vec<String>,
+}
+
+/// Every `when_words` phrase and every vendor marker of the knowledge base, found in
+/// one pass over the text instead of one search per phrase.
+struct Phrases {
+    words: Vec<String>,
+    words_ac: AhoCorasick,
+    markers_ac: AhoCorasick,
+    /// For each marker pattern, its vendor's index.
+    marker_vendor: Vec<usize>,
+}
+
+impl Phrases {
+    fn get(kb: &Kb) -> &'static Phrases {
+        static P: OnceLock<Phrases> = OnceLock::new();
+        P.get_or_init(|| {
+            // Both lists are normalised like the text they are searched in, so
+            // that the search is exact (and a DFA) rather than case-insensitive.
+            let mut words: Vec<String> = kb
+                .entries
+                .iter()
+                .flat_map(|e| e.causes.iter().flat_map(|c| c.when_words.iter()))
+                .map(|w| normalize(w))
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort();
+            words.dedup();
+            let (markers, marker_vendor): (Vec<String>, Vec<usize>) = kb
+                .vendors
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| v.markers.iter().map(move |m| (normalize(m), i)))
+                .filter(|(m, _)| !m.is_empty())
+                .unzip();
+            let build = |patterns: &[String]| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(patterns)
+                    .expect("literal patterns build")
+            };
+            Phrases {
+                words_ac: build(&words),
+                markers_ac: build(&markers),
+                words,
+                marker_vendor,
+            }
+        })
+    }
+
+    /// The `when_words` phrases present in `normalized` (normalised text).
+    fn words_in(&self, normalized: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .words_ac
+            .find_overlapping_iter(normalized)
+            .map(|m| self.words[m.pattern().as_usize()].as_str())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The indices of the vendors whose markers appear in `normalized`.
+    fn vendors_in(&self, normalized: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .markers_ac
+            .find_overlapping_iter(normalized)
+            .map(|m| self.marker_vendor[m.pattern().as_usize()])
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
 }
 
 /// Diagnoses pasted text. Never panics, whatever the input.
@@ -156,7 +233,13 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         .or_else(|| x.best("error_hint"))
         .map(|f| f.value.clone());
 
-    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), text);
+    let vendor = detect_vendor(
+        kb,
+        &x,
+        &hits,
+        error.as_ref(),
+        &Phrases::get(kb).vendors_in(&hay.text),
+    );
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
 
@@ -166,7 +249,8 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         blamed: blamed.clone(),
         requested,
     };
-    let normalized_text = &hay.text;
+    let phrases = Phrases::get(kb);
+    let present_words = phrases.words_in(&hay.text);
 
     let mut ranker = Ranker::default();
     let best_hit = hits.first().map_or(0.0, |h| h.quality);
@@ -208,7 +292,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             h.quality * weight + bonus,
             ev,
             &signals,
-            normalized_text,
+            &present_words,
             &scopes,
         );
     }
@@ -228,7 +312,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 quality,
                 ev,
                 &signals,
-                normalized_text,
+                &present_words,
                 &scopes,
             );
         }
@@ -243,7 +327,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         };
         let base = if best_hit >= 0.6 { 0.4 } else { 0.62 };
         if let Some(entry) = kb.code_entry(code.as_str()) {
-            ranker.add_entry(entry, base, ev.clone(), &signals, normalized_text, &scopes);
+            ranker.add_entry(entry, base, ev.clone(), &signals, &present_words, &scopes);
         }
         // A vendor's own code (`invalid_code`) names its entries; a registered code
         // only the detected vendor's entries that explain the bare code.
@@ -258,7 +342,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 base + 0.06,
                 ev.clone(),
                 &signals,
-                normalized_text,
+                &present_words,
                 &scopes,
             );
         }
@@ -276,7 +360,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             what: "the scope string breaks RFC 6749 §3.3".into(),
             span: scopes_span,
         };
-        ranker.add_entry(entry, 0.4, ev, &signals, normalized_text, &scopes);
+        ranker.add_entry(entry, 0.4, ev, &signals, &present_words, &scopes);
     }
 
     let context = FillContext::new(&x, &blamed, &scopes, text);
@@ -333,6 +417,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             .map(|v| v.name.clone()),
         vendor,
         vendor_codes: x.vendor_codes.iter().map(|v| v.code.clone()).collect(),
+        vendor_code_spans: x.vendor_codes.iter().map(|v| v.span).collect(),
         blamed_scopes: blamed,
         scopes,
         scopes_span,
@@ -363,7 +448,7 @@ fn detect_vendor(
     x: &Extraction,
     hits: &[Hit],
     error: Option<&ErrorCode>,
-    text: &str,
+    marked: &[usize],
 ) -> Option<String> {
     let mut votes: HashMap<&str, f32> = HashMap::new();
     // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
@@ -389,14 +474,9 @@ fn detect_vendor(
     for (v, q) in best_hit {
         *votes.entry(v).or_default() += q;
     }
-    let lower = text.to_ascii_lowercase();
-    for vendor in &kb.vendors {
+    for (i, vendor) in kb.vendors.iter().enumerate() {
         let id = vendor.id.as_str();
-        if vendor
-            .markers
-            .iter()
-            .any(|m| lower.contains(&m.to_ascii_lowercase()))
-        {
+        if marked.contains(&i) {
             *votes.entry(id).or_default() += 0.8;
         }
         if x.hosts.iter().any(|h| {
@@ -508,7 +588,7 @@ impl<'a> Ranker<'a> {
         quality: f32,
         ev: Evidence,
         signals: &ScopeSignals,
-        text: &str,
+        present_words: &[&str],
         scopes: &ScopeAnalysis,
     ) {
         for cause in &entry.causes {
@@ -540,7 +620,7 @@ impl<'a> Ranker<'a> {
             if let Some(w) = cause
                 .when_words
                 .iter()
-                .find(|w| !w.is_empty() && text.contains(&w.to_ascii_lowercase()))
+                .find(|w| present_words.contains(&normalize(w).as_str()))
             {
                 score += 0.12 * scale;
                 evidence.push(Evidence {

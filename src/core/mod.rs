@@ -10,6 +10,7 @@ pub mod matcher;
 pub mod redact;
 pub mod scope;
 pub mod text;
+pub mod view;
 
 use serde::Serialize;
 

@@ -52,6 +52,24 @@ impl Normalized {
                     None => {}
                 }
             }
+            // ASCII, the common case, without decoding a character.
+            if b.is_ascii() {
+                if b.is_ascii_whitespace() {
+                    let newline = b == b'\n' || b == b'\r';
+                    blank = Some(blank.map_or((i, newline), |(st, nl)| (st, nl || newline)));
+                } else {
+                    out.flush_blank(&mut blank, i);
+                    let folded = if matches!(b, b'"' | b'`') {
+                        b'\''
+                    } else {
+                        b.to_ascii_lowercase()
+                    };
+                    out.text.push(folded as char);
+                    out.map.push((i as u32, i as u32 + 1));
+                }
+                i += 1;
+                continue;
+            }
             let Some(c) = s[i..].chars().next() else {
                 break;
             };

@@ -16,24 +16,37 @@ use crate::core::Span;
 const MAX_DECODE_ROUNDS: usize = 8;
 
 pub(super) fn scan(text: &str, x: &mut Extraction) {
+    // Hosts already read: a log repeats the same URL on every line.
+    let mut seen_authorities: Vec<&str> = Vec::new();
     for (start, word) in words(text) {
-        let lower_has = |needle: &str| super::contains_ignore_case(word, needle);
         let is_url = word.starts_with("http://") || word.starts_with("https://");
-        let formish = word.contains('=') && (word.contains('&') || word.contains('?'));
+        let has_eq = word.contains('=');
+        let formish = has_eq && (word.contains('&') || word.contains('?'));
         // `=` encoded once (`%3D`) or more (`%253D`, `%25253D`...).
-        let encoded = lower_has("%3d") || (lower_has("%25") && lower_has("3d"));
-        if !(is_url || formish || encoded || starts_with_known_key(word)) {
+        let encoded = word.contains('%')
+            && (super::contains_ignore_case(word, "%3d")
+                || (super::contains_ignore_case(word, "%25")
+                    && super::contains_ignore_case(word, "3d")));
+        if !(is_url || formish || encoded || (has_eq && starts_with_known_key(word))) {
             continue;
         }
-        if is_url
-            && let Some(host) = Url::parse(word)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        {
-            x.hosts.push(Host {
-                host,
-                span: Span(start, start + word.len()),
-            });
+        if is_url {
+            let after_scheme = &word[word.find("//").map_or(0, |i| i + 2)..];
+            let authority = &after_scheme[..after_scheme
+                .find(['/', '?', '#'])
+                .unwrap_or(after_scheme.len())];
+            if !seen_authorities.contains(&authority) && seen_authorities.len() < 64 {
+                seen_authorities.push(authority);
+                if let Some(host) = Url::parse(word)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                {
+                    x.hosts.push(Host {
+                        host,
+                        span: Span(start, start + word.len()),
+                    });
+                }
+            }
         }
         // Offsets of the query and the fragment inside the word.
         let q = word.find('?');
@@ -60,18 +73,24 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
     }
 }
 
-/// Whitespace- and quote-delimited words with their offsets.
+/// Whitespace- and quote-delimited words with their offsets. The separators are
+/// ASCII, so the text is split on bytes.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let is_sep = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`');
-    let mut rest = text;
-    let mut offset = 0;
+    let is_sep = |b: u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`');
+    let bytes = text.as_bytes();
+    let mut i = 0;
     std::iter::from_fn(move || {
-        let skip = rest.find(|c: char| !is_sep(c))?;
-        let start = offset + skip;
-        let word_len = rest[skip..].find(is_sep).unwrap_or(rest.len() - skip);
-        let word = &rest[skip..skip + word_len];
-        offset = start + word_len;
-        rest = &rest[skip + word_len..];
+        while i < bytes.len() && is_sep(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && !is_sep(bytes[i]) {
+            i += 1;
+        }
+        let word = &text[start..i];
         // Prose wraps URLs in parentheses; URLs themselves may hold them.
         let lead = word.len() - word.trim_start_matches(['(', '[']).len();
         let mut word = &word[lead..];

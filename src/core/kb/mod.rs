@@ -6,7 +6,7 @@ pub mod schema;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use schema::{Cause, Entry, EntryKind, KbData, Step, TAGS, Vendor};
+pub use schema::{Cause, Entry, EntryKind, Example, KbData, Step, TAGS, Vendor};
 
 use super::error_code::ErrorCode;
 
@@ -17,6 +17,8 @@ const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
 pub struct Kb {
     pub vendors: Vec<Vendor>,
     pub entries: Vec<Entry>,
+    /// Real error texts to try, in gallery order.
+    pub examples: Vec<Example>,
     by_id: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
 }
@@ -49,6 +51,7 @@ impl Kb {
         Kb {
             vendors: data.vendors,
             entries: data.entries,
+            examples: data.examples,
             by_id,
             by_code,
         }

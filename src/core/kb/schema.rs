@@ -15,6 +15,19 @@ pub struct KbFile {
     pub vendor: Vec<Vendor>,
     #[serde(default)]
     pub entry: Vec<Entry>,
+    #[serde(default)]
+    pub example: Vec<Example>,
+}
+
+/// A real error text the page offers to try in one click.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// Where the text comes from.
+    pub source: String,
 }
 
 /// A product that emits OAuth errors (an authorization server, a client library, an
@@ -147,6 +160,8 @@ pub struct Step {
 pub struct KbData {
     pub vendors: Vec<Vendor>,
     pub entries: Vec<Entry>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
 }
 
 /// The cause-tag vocabulary (`shared/cause-tags.md`). Tags are the stable answer to

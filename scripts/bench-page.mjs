@@ -1,0 +1,51 @@
+// In-browser diagnose time, in headless Chromium, on the release build: a 4 KB and
+// a 1 MB paste. Measures the time from the input event until the diagnosis is in
+// the DOM, and the longest task the browser reports (how long the page froze).
+// A benchmark, not a test: `node scripts/bench-page.mjs` after scripts/build.sh.
+import { serve, launch } from "../tests/browser/harness.mjs";
+
+function pasteOf(size) {
+  const error = '{"error":"invalid_scope","error_description":"The following scopes are invalid: offline_access"}\n';
+  const line = "2026-11-23T10:00:00.123Z INFO  mcp.client connecting to https://mcp.example.com/mcp status=302 took=12ms\n";
+  return line.repeat(Math.floor((size - error.length) / line.length)) + error;
+}
+
+const server = await serve();
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(server.url);
+await page.waitForSelector("#paste");
+
+for (const [label, size, runs] of [["4 KB", 4096, 15], ["1 MB", 1024 * 1024, 5]]) {
+  const text = pasteOf(size);
+  const times = [];
+  let longest = 0;
+  for (let i = 0; i < runs; i++) {
+    // Clear, then paste the text (alternating a final character so it changes).
+    const t = text + (i % 2 ? " " : "");
+    const result = await page.evaluate(async (t) => {
+      const area = document.querySelector("#paste");
+      area.value = "";
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+      const tasks = [];
+      const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+      observer.observe({ type: "longtask" });
+      area.value = t;
+      const start = performance.now();
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      while (!document.querySelector("[data-error-code]")) await new Promise((r) => setTimeout(r, 0));
+      const took = performance.now() - start;
+      await new Promise((r) => setTimeout(r, 100));
+      observer.disconnect();
+      return { took, longest: Math.max(0, ...tasks) };
+    }, t);
+    times.push(result.took);
+    longest = Math.max(longest, result.longest);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(`${label} paste: median ${median.toFixed(1)} ms until the diagnosis is shown; longest task ${longest.toFixed(0)} ms`);
+}
+await browser.close();
+await server.close();

@@ -1,0 +1,79 @@
+//! The ranked causes, most likely first, each with its fix, steps and spec.
+
+use leptos::prelude::*;
+
+use super::copy::CopyButton;
+use super::{Prose, SpecLink};
+use crate::core::diagnose::Diagnosis;
+use crate::core::kb::Kb;
+
+#[component]
+pub fn Causes(d: Diagnosis) -> impl IntoView {
+    if d.causes.is_empty() {
+        return ().into_any();
+    }
+    let kb = Kb::get();
+    let vendor = d.vendor.clone();
+    view! {
+        <section class="causes" aria-label="Likely causes">
+            <h2>"Likely causes"</h2>
+            <ol>
+                {d.causes.iter().take(6).enumerate().map(|(i, c)| {
+                    let (mine, others): (Vec<_>, Vec<_>) = c
+                        .steps
+                        .iter()
+                        .cloned()
+                        .partition(|s| s.vendor.is_none() || s.vendor == vendor);
+                    let vendor_name = |id: &Option<String>| {
+                        id.as_deref().and_then(|v| kb.vendor(v)).map(|v| v.name.clone())
+                    };
+                    let step_view = move |s: crate::core::diagnose::FilledStep, name: Option<String>| {
+                        view! {
+                            <li class="step">
+                                {name.map(|n| view! { <span class="step-vendor">{n}": "</span> })}
+                                <span><Prose text=s.text.clone() /></span>
+                                {s.command.clone().map(|cmd| view! {
+                                    <div class="command">
+                                        <pre><code>{cmd.clone()}</code></pre>
+                                        <CopyButton text=cmd label="Copy this command".to_string() />
+                                    </div>
+                                })}
+                            </li>
+                        }
+                    };
+                    let evidence = c.evidence.iter().map(|e| view! { <li>{e.what.clone()}</li> }).collect_view();
+                    view! {
+                        <li class="cause" data-cause-tag=c.tag.clone() data-rank=(i + 1).to_string()>
+                            <h3>
+                                <span class="title"><Prose text=c.title.clone() /></span>
+                                " "
+                                <code class="tag">{c.tag.clone()}</code>
+                                <span class="score" title="relative likelihood">{format!("{:.0} %", c.score * 100.0)}</span>
+                            </h3>
+                            <p class="explanation"><Prose text=c.explanation.clone() /></p>
+                            <p class="fix"><strong>"Fix: "</strong><Prose text=c.fix.clone() /></p>
+                            {(!mine.is_empty()).then(|| view! {
+                                <ul class="steps">{mine.into_iter().map(|s| { let n = vendor_name(&s.vendor); step_view(s, n) }).collect_view()}</ul>
+                            })}
+                            {(!others.is_empty()).then(|| view! {
+                                <details class="other-vendors">
+                                    <summary>"Steps for other servers"</summary>
+                                    <ul class="steps">{others.into_iter().map(|s| { let n = vendor_name(&s.vendor); step_view(s, n) }).collect_view()}</ul>
+                                </details>
+                            })}
+                            <p class="meta">
+                                {c.spec.clone().map(|s| view! { <SpecLink spec=s /> " · " })}
+                                <span class="entry">"Knowledge base: "<code>{c.entry.clone()}</code></span>
+                            </p>
+                            <details class="evidence">
+                                <summary>"Why"</summary>
+                                <ul>{evidence}</ul>
+                            </details>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}

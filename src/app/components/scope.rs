@@ -1,0 +1,82 @@
+//! The scope string: tokens as chips, each problem under its characters, and the
+//! requested / allowed / granted comparison.
+
+use leptos::prelude::*;
+
+use crate::core::diagnose::Diagnosis;
+use crate::core::scope::{Severity, compare};
+
+#[component]
+pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
+    let analysis = d.scopes.clone();
+    if analysis.text.is_empty() && analysis.problems.is_empty() {
+        return ().into_any();
+    }
+    let allowed = RwSignal::new(String::new());
+    let granted = RwSignal::new(String::new());
+    let requested = analysis.text.clone();
+    let comparison = move || {
+        let (a, g) = (allowed.get(), granted.get());
+        if a.trim().is_empty() && g.trim().is_empty() {
+            return None;
+        }
+        let opt = |s: &String| (!s.trim().is_empty()).then(|| s.clone());
+        Some(compare(&requested, opt(&a).as_deref(), opt(&g).as_deref()))
+    };
+    let text = analysis.text.clone();
+    view! {
+        <section class="scope" aria-label="Scope analysis">
+            <h2>"Scope (RFC 6749 §3.3)"</h2>
+            <ul class="chips" aria-label="Scope tokens">
+                {analysis.tokens.iter().zip(&analysis.token_spans).map(|(t, span)| {
+                    let bad = analysis.problems.iter().any(|p| p.severity >= Severity::Warning && p.span.0 < span.1 && span.0 < p.span.1.max(p.span.0 + 1));
+                    view! { <li><code class=if bad { "chip bad" } else { "chip" }>{t.clone()}</code></li> }
+                }).collect_view()}
+            </ul>
+            {if analysis.problems.is_empty() {
+                view! { <p class="ok">"No problem with the scope string itself."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="problems">
+                        {analysis.problems.iter().map(|p| {
+                            let before = text.get(..p.span.0).unwrap_or("").to_string();
+                            let at = text.get(p.span.0..p.span.1).unwrap_or("").to_string();
+                            let after = text.get(p.span.1..).unwrap_or("").to_string();
+                            let sev = format!("{:?}", p.severity).to_lowercase();
+                            let suggestion = p.suggestion.clone().map(|s| if s.is_empty() { "remove it".to_string() } else if s == " " { "write a space".to_string() } else { format!("write \u{201c}{s}\u{201d}") });
+                            view! {
+                                <li class=format!("problem {sev}") data-problem=format!("{:?}", p.kind).to_lowercase()>
+                                    <pre class="scope-text">{before}<mark class="at">{if at.is_empty() { "\u{2038}".to_string() } else { at }}</mark>{after}</pre>
+                                    <p>{p.message.clone()}{suggestion.map(|s| view! { " " <em>{format!("({s})")}</em> })}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="compare">
+                <summary>"Compare with the allowed or granted scopes"</summary>
+                <label>"Allowed for the client, or advertised (scopes_supported)"
+                    <input type="text" spellcheck="false" prop:value=move || allowed.get() on:input=move |ev| allowed.set(event_target_value(&ev)) />
+                </label>
+                <label>"Granted (the token response's scope)"
+                    <input type="text" spellcheck="false" prop:value=move || granted.get() on:input=move |ev| granted.set(event_target_value(&ev)) />
+                </label>
+                {move || comparison().map(|c| {
+                    let row = |label: &'static str, class: &'static str, items: Vec<String>| (!items.is_empty()).then(|| view! {
+                        <p class=class>{label}" "{items.into_iter().map(|t| view! { <code class="chip">{t}</code> " " }).collect_view()}</p>
+                    });
+                    view! {
+                        <div class="comparison">
+                            {row("Not allowed:", "not-allowed", c.not_allowed)}
+                            {row("Dropped silently:", "dropped", c.dropped)}
+                            {row("Added by the server:", "extra", c.extra)}
+                            {row("Fine:", "matched", c.matched)}
+                        </div>
+                    }
+                })}
+            </details>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,66 @@
+//! The extracted fields: code, description, vendor, vendor codes, scopes.
+
+use leptos::prelude::*;
+
+use super::{Prose, SpecLink};
+use crate::core::diagnose::Diagnosis;
+use crate::core::kb::Kb;
+
+#[component]
+pub fn Summary(d: Diagnosis) -> impl IntoView {
+    let kb = Kb::get();
+    let code = d.error.as_ref().map(|e| e.as_str().to_string());
+    let code_entry = code.as_deref().and_then(|c| kb.code_entry(c)).cloned();
+    let field = |key: &str| {
+        d.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.clone())
+    };
+    let state = field("state");
+    let error_uri = d.error_uri.clone();
+    let vendor = d.vendor.clone().unwrap_or_default();
+    let secrets: Vec<String> = d.secrets.iter().map(|s| s.kind.clone()).collect();
+    view! {
+        <section class="summary" aria-label="What the text says">
+            <h2>"What the text says"</h2>
+            <dl>
+                {code.clone().map(|c| view! {
+                    <dt>"Error code"</dt>
+                    <dd>
+                        <code class="error-code" data-error-code=c.clone()>{c.clone()}</code>
+                        {d.error_spec.map(|s| view! { " " <SpecLink spec=s.to_string() /> })}
+                        {code_entry.map(|e| view! {
+                            <details class="code-entry">
+                                <summary>{e.title.clone()}</summary>
+                                <p><Prose text=e.summary.clone() /></p>
+                            </details>
+                        })}
+                    </dd>
+                })}
+                {d.error_description.clone().map(|v| view! { <dt>"Description"</dt><dd class="description">{v}</dd> })}
+                {error_uri.map(|v| view! { <dt>"error_uri"</dt><dd><code>{v}</code></dd> })}
+                {d.vendor_name.clone().map(|name| view! {
+                    <dt>"Vendor"</dt><dd data-vendor=vendor.clone()>{name}</dd>
+                })}
+                {(!d.vendor_codes.is_empty()).then(|| view! {
+                    <dt>"Vendor codes"</dt>
+                    <dd>{d.vendor_codes.iter().map(|c| view! { <code class="vendor-code">{c.clone()}</code> " " }).collect_view()}</dd>
+                })}
+                {(!d.blamed_scopes.is_empty()).then(|| view! {
+                    <dt>"Blamed scopes"</dt>
+                    <dd>{d.blamed_scopes.iter().map(|s| view! { <code class="chip blamed">{s.clone()}</code> " " }).collect_view()}</dd>
+                })}
+                {state.map(|v| view! { <dt>"state"</dt><dd><code>{v}</code></dd> })}
+                {d.resource_server.then(|| view! {
+                    <dt>"From"</dt><dd>"a resource server's WWW-Authenticate challenge (RFC 6750 §3)"</dd>
+                })}
+            </dl>
+            {(!secrets.is_empty()).then(|| view! {
+                <p class="secrets" role="note">
+                    {format!("This text holds secrets ({}): they stay on this page; redact them before sharing it anywhere.", secrets.join(", "))}
+                </p>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! The page: a thin Leptos shell around the engine. Components render the
+//! [`Diagnosis`] and the view model that `core` computed; no diagnosis logic lives
+//! here. The page makes no request: pasted text never leaves it.
+
+mod components;
+
+use leptos::prelude::*;
+
+use crate::core::diagnose::{Diagnosis, Options, diagnose};
+use components::{Causes, Examples, Highlight, ScopePanel, Summary, Tokens};
+
+/// Mounts the page on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The current time in seconds, for token expiry.
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let diagnosis: Memo<Diagnosis> =
+        Memo::new(move |_| text.with(|t| diagnose(t, &Options { now: Some(now()) })));
+    let paste_ref = NodeRef::<leptos::html::Textarea>::new();
+    // The paste box has the focus from the start.
+    Effect::new(move |_| {
+        if let Some(el) = paste_ref.get() {
+            let _ = el.focus();
+        }
+    });
+    let pick = move |example: String| {
+        text.set(example);
+        if let Some(el) = paste_ref.get() {
+            let _ = el.focus();
+        }
+    };
+
+    view! {
+        <header class="top">
+            <h1>"OAuth Doctor"</h1>
+            <p class="tagline">
+                "Paste what your failing OAuth 2.0 or OpenID Connect login printed. "
+                <strong>"It never leaves this page."</strong>
+            </p>
+        </header>
+        <main>
+            <section class="paste" aria-labelledby="paste-label">
+                <label id="paste-label" for="paste">
+                    "Error body, redirect URL, WWW-Authenticate header, log line or exception"
+                </label>
+                <textarea
+                    id="paste"
+                    node_ref=paste_ref
+                    spellcheck="false"
+                    autocomplete="off"
+                    rows="8"
+                    placeholder="error=invalid_scope error_description='The following scopes are invalid: offline_access'"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+                <Examples on_pick=pick />
+            </section>
+            <section class="result" aria-live="polite" aria-label="Diagnosis">
+                {move || {
+                    let d = diagnosis.get();
+                    let empty = text.with(|t| t.trim().is_empty());
+                    if empty {
+                        view! {
+                            <p class="empty">
+                                "Paste an error above, or try an example. The diagnosis appears as you type."
+                            </p>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <div>
+                                {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                <Summary d=d.clone() />
+                                <Causes d=d.clone() />
+                                <ScopePanel d=d.clone() />
+                                <Highlight text=text.get_untracked() d=d.clone() />
+                                <Tokens d=d />
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }}
+            </section>
+        </main>
+        <footer>
+            <p>
+                "Runs entirely in your browser (Rust + WebAssembly). Tokens are decoded, never verified, never sent."
+            </p>
+        </footer>
+    }
+}
