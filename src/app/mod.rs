@@ -32,11 +32,14 @@ fn App() -> impl IntoView {
             let _ = el.focus();
         }
     });
+    // The box is the source of truth while typing: its value is read on input and
+    // written only when an example is picked, so a 1 MB paste is not copied back.
     let pick = move |example: String| {
-        text.set(example);
         if let Some(el) = paste_ref.get() {
+            el.set_value(&example);
             let _ = el.focus();
         }
+        text.set(example);
     };
 
     view! {
@@ -59,7 +62,6 @@ fn App() -> impl IntoView {
                     autocomplete="off"
                     rows="8"
                     placeholder="error=invalid_scope error_description='The following scopes are invalid: offline_access'"
-                    prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
                 <Examples on_pick=pick />
@@ -82,7 +84,7 @@ fn App() -> impl IntoView {
                                 <Summary d=d.clone() />
                                 <Causes d=d.clone() />
                                 <ScopePanel d=d.clone() />
-                                <Highlight text=text.get_untracked() d=d.clone() />
+                                <Highlight text=text.with_untracked(|t| t.clone()) d=d.clone() />
                                 <Tokens d=d />
                             </div>
                         }

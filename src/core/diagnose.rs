@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
 use serde::Serialize;
 
@@ -134,7 +134,7 @@ impl Phrases {
         static P: OnceLock<Phrases> = OnceLock::new();
         P.get_or_init(|| {
             // Both lists are normalised like the text they are searched in, so
-            // that the search is exact (and a DFA) rather than case-insensitive.
+            // that the search is exact rather than case-insensitive.
             let mut words: Vec<String> = kb
                 .entries
                 .iter()
@@ -153,7 +153,6 @@ impl Phrases {
                 .unzip();
             let build = |patterns: &[String]| {
                 AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
                     .build(patterns)
                     .expect("literal patterns build")
             };
@@ -278,7 +277,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         // The specifications' own sentences are copied by many servers: weaker
         // evidence than a vendor's own wording.
         let weight = if entry.kind == EntryKind::Code {
-            0.85
+            0.75
         } else {
             1.0
         };

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::kb::Kb;
 use super::text::{Normalized, normalize};
@@ -55,6 +55,17 @@ pub struct Hit {
     pub captures: Vec<(String, String)>,
     /// Literal bytes matched.
     pub matched: usize,
+    /// The normalised spans the placeholders took.
+    pub holes: Vec<(usize, usize)>,
+}
+
+impl Hit {
+    /// Whether one of this hit's placeholders holds `inner`'s whole match.
+    fn holds(&self, inner: &Hit) -> bool {
+        self.holes
+            .iter()
+            .any(|&(s, e)| s <= inner.start && inner.end <= e)
+    }
 }
 
 /// The compiled templates of the knowledge base.
@@ -97,7 +108,6 @@ impl Matcher {
         }
         let anchors = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("template anchors are valid patterns");
         Matcher {
@@ -130,14 +140,25 @@ impl Matcher {
         let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
         // A template that matches inside a longer match of another is the less
         // specific reading of the same text (Entra's short and long AADSTS70011).
-        let spans: Vec<(usize, usize, usize)> =
-            hits.iter().map(|h| (h.start, h.end, h.matched)).collect();
+        // A template found inside what another captured in a placeholder is the
+        // more specific reading of that part (Spring's "decode the Jwt: {detail}"
+        // around "The iss claim is not valid"), not the less.
+        let snapshot = hits.clone();
         for h in &mut hits {
-            let covered = spans.iter().any(|&(s, e, m)| {
-                s <= h.start && h.end <= e && m > h.matched && (s, e) != (h.start, h.end)
+            let covered = snapshot.iter().any(|o| {
+                o.start <= h.start && h.end <= o.end && o.matched > h.matched && !o.holds(h)
             });
             if covered {
                 h.quality *= 0.9;
+            }
+            // Inside another's placeholder: the finer reading, ranked above it.
+            if let Some(q) = snapshot
+                .iter()
+                .filter(|o| o.holds(h))
+                .map(|o| o.quality)
+                .reduce(f32::max)
+            {
+                h.quality = h.quality.max((q + 0.02).min(1.0));
             }
         }
         hits.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
@@ -232,6 +253,7 @@ fn try_at(
     let text = hay.text.as_str();
     let mut matched = a_end - a_start;
     let mut captures = Vec::new();
+    let mut holes: Vec<(usize, usize)> = Vec::new();
     let mut start = a_start;
     let mut end = a_end;
     let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
@@ -268,6 +290,7 @@ fn try_at(
                         break;
                     }
                     captures.push((name.clone(), capture(hay, original, end, end + off)));
+                    holes.push((end, end + off));
                     end += off + next.len();
                     matched += next.trim().len();
                     k += 2;
@@ -275,6 +298,7 @@ fn try_at(
                 _ => {
                     let len = trailing_len(name, &text[end..]);
                     captures.push((name.clone(), capture(hay, original, end, end + len)));
+                    holes.push((end, end + len));
                     end += len;
                     k += 1;
                 }
@@ -307,6 +331,7 @@ fn try_at(
                         break;
                     }
                     captures.insert(0, (name.clone(), capture(hay, original, hole_start, start)));
+                    holes.push((hole_start, start));
                     start = from + off;
                     matched += prev.trim().len();
                     k -= 2;
@@ -317,6 +342,7 @@ fn try_at(
                         0,
                         (name.clone(), capture(hay, original, start - len, start)),
                     );
+                    holes.push((start - len, start));
                     start -= len;
                     k -= 1;
                 }
@@ -342,8 +368,13 @@ fn try_at(
             })
             .sum::<usize>();
         let clause = starts_clause(text, start);
-        let allowed =
-            whole_line || (clause && c.literal_len >= 12) || (words >= 3 && c.literal_len >= 16);
+        // A short template that opens with a placeholder (`{property} must be
+        // {values}`) would match any sentence around its few words.
+        let opens_with_literal = matches!(c.pieces.first(), Some(Piece::Lit(_)));
+        let allowed = opens_with_literal
+            && (whole_line
+                || (clause && c.literal_len >= 12)
+                || (words >= 3 && c.literal_len >= 16));
         if !(allowed && coverage >= 0.99) {
             return None;
         }
@@ -365,6 +396,7 @@ fn try_at(
         end,
         captures,
         matched,
+        holes,
     })
 }
 
@@ -475,8 +507,8 @@ fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
         && (after.is_empty() || after.starts_with('\n'))
 }
 
-/// The original text behind a normalised span, trimmed.
+/// The original text behind a normalised span, trimmed, HTML references decoded.
 fn capture(hay: &Normalized, original: &str, start: usize, end: usize) -> String {
     let (s, e) = hay.original_span(start, end);
-    original.get(s..e).unwrap_or("").trim().to_string()
+    super::text::decode_html_entities(original.get(s..e).unwrap_or("").trim()).into_owned()
 }

@@ -2,8 +2,8 @@
 //!
 //! Pasted errors differ from the vendor's source in ways that carry no meaning: case,
 //! the kind of quote (`'`, `"`, `“`, `\"` inside JSON), line wrapping and runs of
-//! spaces. [`Normalized`] removes those differences and keeps, for every byte it
-//! writes, the offset of the byte it came from, so a match maps back to a span of the
+//! spaces. [`Normalized`] removes those differences and keeps a map from what it
+//! writes back to the bytes it came from, so a match maps back to a span of the
 //! original.
 
 /// A normalised copy of a text, with a map back to the original's byte offsets.
@@ -12,8 +12,24 @@ pub struct Normalized {
     /// Lowercase ASCII, quotes folded to `'`, blank runs folded to one space (or one
     /// `\n` when the run holds a line break).
     pub text: String,
-    /// For normalised byte `i`, the original range it was written from.
-    map: Vec<(u32, u32)>,
+    /// The map back, as runs sorted by normalised offset. Most of a paste is ASCII
+    /// written one byte for one byte, so it takes a few runs rather than an entry
+    /// per byte (a 1 MB paste would otherwise need 8 MB of map).
+    runs: Vec<Run>,
+    /// The original text's length.
+    original_len: u32,
+}
+
+/// Normalised bytes `norm..norm + norm_len` come from original bytes
+/// `orig..orig + orig_len`: byte for byte when `identity`, else as one unit (a blank
+/// run, an escape, a non-ASCII character).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    norm: u32,
+    norm_len: u32,
+    orig: u32,
+    orig_len: u32,
+    identity: bool,
 }
 
 impl Normalized {
@@ -21,7 +37,8 @@ impl Normalized {
     pub fn new(s: &str) -> Normalized {
         let mut out = Normalized {
             text: String::with_capacity(s.len()),
-            map: Vec::with_capacity(s.len()),
+            runs: Vec::new(),
+            original_len: s.len() as u32,
         };
         let bytes = s.as_bytes();
         let mut i = 0;
@@ -52,6 +69,17 @@ impl Normalized {
                     None => {}
                 }
             }
+            // HTML character references, as error pages rendered to text show them
+            // (`Scope &#39;openid&#39; is required.`).
+            if b == b'&'
+                && let Some((c, len)) = html_entity(&bytes[i..])
+            {
+                out.flush_blank(&mut blank, i);
+                let folded = if matches!(c, '"' | '\'') { '\'' } else { c };
+                out.push(folded, i, i + len);
+                i += len;
+                continue;
+            }
             // ASCII, the common case, without decoding a character.
             if b.is_ascii() {
                 if b.is_ascii_whitespace() {
@@ -64,8 +92,7 @@ impl Normalized {
                     } else {
                         b.to_ascii_lowercase()
                     };
-                    out.text.push(folded as char);
-                    out.map.push((i as u32, i as u32 + 1));
+                    out.push(folded as char, i, i + 1);
                 }
                 i += 1;
                 continue;
@@ -93,10 +120,28 @@ impl Normalized {
     }
 
     fn push(&mut self, c: char, start: usize, end: usize) {
+        let norm = self.text.len() as u32;
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.map.push((start as u32, end as u32));
+        let norm_len = c.len_utf8() as u32;
+        let (orig, orig_len) = (start as u32, (end - start) as u32);
+        let identity = norm_len == 1 && orig_len == 1;
+        if identity
+            && let Some(last) = self.runs.last_mut()
+            && last.identity
+            && last.norm + last.norm_len == norm
+            && last.orig + last.orig_len == orig
+        {
+            last.norm_len += 1;
+            last.orig_len += 1;
+            return;
         }
+        self.runs.push(Run {
+            norm,
+            norm_len,
+            orig,
+            orig_len,
+            identity,
+        });
     }
 
     fn flush_blank(&mut self, blank: &mut Option<(usize, bool)>, end: usize) {
@@ -105,16 +150,90 @@ impl Normalized {
         }
     }
 
+    /// The run holding normalised byte `k` (`k` < the normalised length).
+    fn run(&self, k: usize) -> Option<&Run> {
+        let i = self
+            .runs
+            .partition_point(|r| (r.norm + r.norm_len) as usize <= k);
+        self.runs.get(i)
+    }
+
+    /// The original offset where normalised byte `k` starts.
+    fn original_start(&self, k: usize) -> usize {
+        match self.run(k) {
+            Some(r) if r.identity => r.orig as usize + (k - r.norm as usize),
+            Some(r) => r.orig as usize,
+            None => self.original_len as usize,
+        }
+    }
+
+    /// The original offset where normalised byte `k` ends.
+    fn original_end(&self, k: usize) -> usize {
+        match self.run(k) {
+            Some(r) if r.identity => r.orig as usize + (k - r.norm as usize) + 1,
+            Some(r) => (r.orig + r.orig_len) as usize,
+            None => self.original_len as usize,
+        }
+    }
+
     /// The original span of normalised `start..end`.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        let total = self.map.last().map_or(0, |m| m.1 as usize);
-        if start >= end || start >= self.map.len() {
-            let at = self.map.get(start).map_or(total, |m| m.0 as usize);
+        let end = end.min(self.text.len());
+        if start >= end {
+            let at = self.original_start(start);
             return (at, at);
         }
-        let end = end.min(self.map.len());
-        (self.map[start].0 as usize, self.map[end - 1].1 as usize)
+        (self.original_start(start), self.original_end(end - 1))
     }
+}
+
+/// The character an HTML character reference at the start of `b` stands for, and the
+/// reference's length. Only the references that error pages use for punctuation.
+fn html_entity(b: &[u8]) -> Option<(char, usize)> {
+    const ENTITIES: &[(&[u8], char)] = &[
+        (b"&#39;", '\''),
+        (b"&#x27;", '\''),
+        (b"&apos;", '\''),
+        (b"&quot;", '"'),
+        (b"&#34;", '"'),
+        (b"&#x22;", '"'),
+        (b"&amp;", '&'),
+        (b"&lt;", '<'),
+        (b"&gt;", '>'),
+        (b"&#x2F;", '/'),
+        (b"&#47;", '/'),
+        (b"&#61;", '='),
+        (b"&#x3D;", '='),
+    ];
+    ENTITIES
+        .iter()
+        .find(|(e, _)| b.len() >= e.len() && b[..e.len()].eq_ignore_ascii_case(e))
+        .map(|(e, c)| (*c, e.len()))
+}
+
+/// Replaces the HTML character references [`Normalized`] understands.
+pub fn decode_html_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'&'
+            && let Some((c, len)) = html_entity(&b[i..])
+        {
+            out.push(c);
+            i += len;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        out.push(c);
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Normalises a template literal or a word list the same way, without a map.
@@ -171,6 +290,17 @@ mod tests {
             .expect("normalised text keeps the word");
         let (a, b) = n.original_span(at, at + 5);
         assert_eq!(&s[a..b], "Email");
+    }
+
+    #[test]
+    fn reads_html_character_references() {
+        let s = "Scope &#39;openid&#39; is required";
+        let n = Normalized::new(s);
+        assert_eq!(n.text, "scope 'openid' is required");
+        let at = n.text.find("openid").expect("present");
+        let (a, b) = n.original_span(at - 1, at + 7);
+        assert_eq!(&s[a..b], "&#39;openid&#39;");
+        assert_eq!(decode_html_entities("a &amp; b &lt;c&gt;"), "a & b <c>");
     }
 
     #[test]

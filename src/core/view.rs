@@ -17,6 +17,8 @@ pub enum MarkKind {
     Message,
     /// A vendor code such as `AADSTS70011`.
     VendorCode,
+    /// A scope the message blames.
+    Scope,
     /// A token or secret: shown, but never to be shared.
     Secret,
 }
@@ -33,11 +35,43 @@ pub const MAX_WHOLE: usize = 16 * 1024;
 /// Context kept around each mark in an excerpt.
 const CONTEXT: usize = 240;
 
-/// The marks of a diagnosis, sorted, without overlaps (the first mark wins).
-pub fn marks(d: &Diagnosis, input_len: usize) -> Vec<(Span, MarkKind)> {
+/// The marks of a diagnosis over its input `text`, sorted, without overlaps (the
+/// first mark wins). A blamed scope inside a vendor message is marked on its own,
+/// the message around it.
+pub fn marks(d: &Diagnosis, text: &str) -> Vec<(Span, MarkKind)> {
+    let input_len = text.len();
+    let mut scopes: Vec<Span> = Vec::new();
+    for m in &d.matches {
+        let Some(region) = text.get(m.span.0..m.span.1) else {
+            continue;
+        };
+        for token in d.blamed_scopes.iter().filter(|t| t.len() >= 2) {
+            scopes.extend(
+                region
+                    .match_indices(token.as_str())
+                    .take(8)
+                    .map(|(at, t)| Span(m.span.0 + at, m.span.0 + at + t.len())),
+            );
+        }
+    }
+    scopes.sort();
+    scopes.dedup();
     let mut all: Vec<(Span, MarkKind)> = Vec::new();
     all.extend(d.secrets.iter().map(|s| (s.span, MarkKind::Secret)));
-    all.extend(d.matches.iter().map(|m| (m.span, MarkKind::Message)));
+    all.extend(scopes.iter().map(|s| (*s, MarkKind::Scope)));
+    for m in &d.matches {
+        // The message, minus the scopes marked inside it.
+        let mut at = m.span.0;
+        for s in scopes.iter().filter(|s| m.span.0 <= s.0 && s.1 <= m.span.1) {
+            if s.0 > at {
+                all.push((Span(at, s.0), MarkKind::Message));
+            }
+            at = at.max(s.1);
+        }
+        if at < m.span.1 {
+            all.push((Span(at, m.span.1), MarkKind::Message));
+        }
+    }
     all.extend(
         d.fields
             .iter()
@@ -228,7 +262,7 @@ mod tests {
     fn marks_cover_code_message_and_secret_in_order() {
         let text = "GET /cb?code=abcdefghijklmnop&error=invalid_scope&error_description=The+following+scopes+are+invalid%3A+offline_access";
         let d = diagnose(text, &Options::default());
-        let m = marks(&d, text.len());
+        let m = marks(&d, text);
         let kinds: Vec<MarkKind> = m.iter().map(|(_, k)| *k).collect();
         assert!(
             kinds.contains(&MarkKind::Secret) && kinds.contains(&MarkKind::Code),
@@ -245,7 +279,7 @@ mod tests {
         text.push_str(" error=invalid_scope ");
         text.push_str(&"y".repeat(100_000));
         let d = diagnose(&text, &Options::default());
-        let segs = segments(&text, &marks(&d, text.len()));
+        let segs = segments(&text, &marks(&d, &text));
         let shown: usize = segs.iter().map(|s| s.text.len()).sum();
         assert!(shown < 2_000, "{shown}");
         assert!(

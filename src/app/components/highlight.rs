@@ -7,7 +7,7 @@ use crate::core::view::{MarkKind, marks, segments};
 
 #[component]
 pub fn Highlight(text: String, d: Diagnosis) -> impl IntoView {
-    let m = marks(&d, text.len());
+    let m = marks(&d, &text);
     if m.is_empty() {
         return ().into_any();
     }
@@ -23,6 +23,7 @@ pub fn Highlight(text: String, d: Diagnosis) -> impl IntoView {
                             MarkKind::Code => ("mark-code", "error code"),
                             MarkKind::Message => ("mark-message", "known vendor message"),
                             MarkKind::VendorCode => ("mark-vendor-code", "vendor code"),
+                            MarkKind::Scope => ("mark-scope", "the scope the message blames"),
                             MarkKind::Secret => ("mark-secret", "secret: never share"),
                         };
                         view! { <mark class=class title=label>{s.text}</mark> }.into_any()
