@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use oauth_doctor::core::diagnose::{Diagnosis, Options, diagnose};
 use oauth_doctor::core::kb::{EntryKind, Kb};
+use oauth_doctor::core::metadata::{self, MetadataReport};
 use oauth_doctor::core::redact::redact;
 use oauth_doctor::core::scope::{self, ScopeAnalysis, Severity};
 
@@ -20,6 +21,8 @@ usage:
   oauth-doctor scope \"<scope>\" [--allowed \"<scopes>\"] [--granted \"<scopes>\"]
                      [--vendor <id>] [--json]
                                             check a scope string (RFC 6749 §3.3)
+  oauth-doctor metadata FILE [--url <where it was fetched>] [--scope \"<requested>\"] [--json]
+                                            check a discovery / metadata document
   oauth-doctor kb [--json]                  the knowledge base: coverage, entries
   oauth-doctor redact [FILE|-]              print the text with tokens and secrets redacted
 
@@ -93,6 +96,26 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 .iter()
                 .any(|p| p.severity == Severity::Error);
             if errors { 1 } else { 0 }
+        }
+        "metadata" => {
+            let json = flags.switch("--json");
+            let url = flags.value("--url")?;
+            let scope = flags.value("--scope")?;
+            let path = flags.positional_at_most_one()?;
+            flags.done()?;
+            let text = read_input(path.as_deref())?;
+            let report = metadata::check(&text, url.as_deref(), scope.as_deref())
+                .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&report)?;
+            } else {
+                emit(&metadata_text(&report));
+            }
+            if report.problems.iter().any(|p| p.kind != "vendor") {
+                1
+            } else {
+                0
+            }
         }
         "kb" => {
             let json = flags.switch("--json");
@@ -332,6 +355,57 @@ fn print_report(d: &Diagnosis, text: &str) {
         ));
     }
     emit(&out);
+}
+
+fn metadata_text(r: &MetadataReport) -> String {
+    let mut out = String::new();
+    let opt = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not stated",
+    };
+    out.push_str(&format!("kind          {:?}\n", r.kind));
+    if let Some(i) = &r.issuer {
+        out.push_str(&format!("issuer        {i}\n"));
+    }
+    if let Some(res) = &r.resource {
+        out.push_str(&format!("resource      {res}\n"));
+    }
+    for a in &r.authorization_servers {
+        out.push_str(&format!("auth server   {a}\n"));
+    }
+    if let Some(v) = &r.vendor {
+        out.push_str(&format!("vendor        {v}\n"));
+    }
+    out.push_str(&format!(
+        "offline_access advertised  {}\n",
+        opt(r.offline_access_advertised)
+    ));
+    out.push_str(&format!(
+        "refresh_token grant        {}\n",
+        opt(r.refresh_token_grant)
+    ));
+    out.push_str(&format!(
+        "PKCE S256                  {}\n",
+        opt(r.pkce_s256)
+    ));
+    out.push_str(&format!(
+        "dynamic registration       {}\n",
+        r.registration_endpoint.as_deref().unwrap_or("no")
+    ));
+    if !r.unadvertised_scopes.is_empty() {
+        out.push_str(&format!(
+            "not advertised: {}\n",
+            r.unadvertised_scopes.join(" ")
+        ));
+    }
+    if r.problems.is_empty() {
+        out.push_str("no problems found\n");
+    }
+    for p in &r.problems {
+        out.push_str(&format!("- [{}] {}\n", p.kind, p.message));
+    }
+    out
 }
 
 fn human_duration(s: i64) -> String {

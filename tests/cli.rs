@@ -165,3 +165,39 @@ fn redact_removes_secrets() {
     );
     assert!(out.contains("state=xyz"));
 }
+
+#[test]
+fn metadata_command_reports_and_exits_by_findings() {
+    let path = format!(
+        "{}/../shared/fixtures/discovery/google-oidc.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = run(
+        &[
+            "metadata",
+            &path,
+            "--url",
+            "https://accounts.google.com/.well-known/openid-configuration",
+            "--scope",
+            "openid offline_access",
+            "--json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["kind"], "oidc");
+    assert_eq!(v["offline_access_advertised"], false);
+    assert_eq!(
+        v["unadvertised_scopes"],
+        serde_json::json!(["offline_access"])
+    );
+    assert_eq!(v["pkce_s256"], true);
+    assert!(v["problems"].as_array().is_some_and(|p| {
+        p.iter()
+            .all(|p| p["kind"].is_string() && p["message"].is_string())
+    }));
+    let o = run(&["metadata"], b"<html>not json</html>");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not JSON"));
+}

@@ -12,5 +12,6 @@ mod cases;
 mod cli;
 mod corpus;
 mod kb;
+mod metadata;
 mod robustness;
 mod scope;

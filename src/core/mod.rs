@@ -7,6 +7,7 @@ pub mod error_code;
 pub mod extract;
 pub mod kb;
 pub mod matcher;
+pub mod metadata;
 pub mod redact;
 pub mod scope;
 pub mod text;
