@@ -336,9 +336,14 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 && (!code.is_registered()
                     || (e.vendor == vendor && e.templates.is_empty() && e.codes.is_empty()))
         }) {
+            let own = if entry.vendor.is_some() && entry.vendor == vendor {
+                0.04
+            } else {
+                0.0
+            };
             ranker.add_entry(
                 entry,
-                base + 0.06,
+                base + 0.06 + own,
                 ev.clone(),
                 &signals,
                 &present_words,

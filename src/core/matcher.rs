@@ -388,6 +388,15 @@ fn try_at(
     if whole_line {
         quality = quality.max(0.88 * coverage) + 0.04;
     }
+    // A placeholder that found nothing to hold: the text says less than the
+    // template does (Keycloak's bare "Unsupported grant_type" is not Better Auth's
+    // "unsupported grant_type {grant_type}").
+    if captures
+        .iter()
+        .any(|(name, value)| value.is_empty() && !name.starts_with("scope"))
+    {
+        quality *= 0.95;
+    }
     Some(Hit {
         entry: c.entry,
         template: c.template,
@@ -474,7 +483,8 @@ fn trailing_len(name: &str, rest: &str) -> usize {
             }
         }
     }
-    let trimmed = rest[..len].trim_end_matches(['.', ' ']);
+    // What closes the surrounding JSON or prose is not part of the value.
+    let trimmed = rest[..len].trim_end_matches(['.', ' ', '\'', '}', ']', ')', ',', ';']);
     trimmed.len()
 }
 
