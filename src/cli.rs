@@ -17,7 +17,9 @@ const USAGE: &str = "\
 oauth-doctor: diagnose failed OAuth 2.0 / OpenID Connect logins
 
 usage:
-  oauth-doctor diagnose [FILE|-] [--json]   diagnose an error text (stdin when no FILE)
+  oauth-doctor diagnose [FILE|-] [--metadata METADATA.json] [--json]
+                                            diagnose an error text (stdin when no FILE),
+                                            with the server's metadata as evidence
   oauth-doctor scope \"<scope>\" [--allowed \"<scopes>\"] [--granted \"<scopes>\"]
                      [--vendor <id>] [--json]
                                             check a scope string (RFC 6749 §3.3)
@@ -52,14 +54,22 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let code = match command.as_str() {
         "diagnose" => {
             let json = flags.switch("--json");
+            let metadata_path = flags.value("--metadata")?;
             let path = flags.positional_at_most_one()?;
             flags.done()?;
             let text = read_input(path.as_deref())?;
+            let metadata = match metadata_path {
+                Some(p) => Some(
+                    metadata::check(&read_input(Some(&p))?, None, None)
+                        .map_err(|e| format!("{p}: {e}"))?,
+                ),
+                None => None,
+            };
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .ok()
                 .map(|d| d.as_secs() as i64);
-            let d = diagnose(&text, &Options { now });
+            let d = diagnose(&text, &Options { now, metadata });
             if json {
                 print_json(&d)?;
             } else {

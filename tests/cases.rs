@@ -13,6 +13,7 @@ fn summarize_diagnosis(input: &str) -> String {
         input,
         &Options {
             now: Some(1_800_000_000),
+            ..Options::default()
         },
     );
     let mut out = String::new();

@@ -201,3 +201,32 @@ fn metadata_command_reports_and_exits_by_findings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not JSON"));
 }
+
+#[test]
+fn diagnose_takes_the_servers_metadata_as_evidence() {
+    let path = format!(
+        "{}/../shared/fixtures/discovery/google-oidc.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = run(
+        &["diagnose", "--metadata", &path, "--json"],
+        b"error=invalid_scope&error_description=Some+requested+scopes+were+invalid.+%7Binvalid%3D%5Boffline_access%5D%7D",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(
+        v["causes"][0]["tag"], "scope.offline-access-rejected",
+        "{}",
+        v["causes"]
+    );
+    let o = run(
+        &["diagnose", "--metadata", "/no/such/file"],
+        b"error=invalid_scope",
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -203,3 +203,63 @@ fn bad_documents_get_an_error_not_a_panic() {
     ));
     assert_eq!(check("[1, 2]", None, None), Err(MetadataError::NotObject));
 }
+
+#[test]
+fn metadata_feeds_the_diagnosis() {
+    use oauth_doctor::{Options, diagnose};
+    // The seed case: Better Auth refuses offline_access; its metadata may or may not
+    // advertise it. Without offline_access in scopes_supported, the cause is that
+    // the server does not offer it, and the evidence says so.
+    let paste =
+        "error=invalid_scope error_description='The following scopes are invalid: offline_access'";
+    let without = check(
+        r#"{"issuer":"https://auth.example.com","authorization_endpoint":"https://auth.example.com/authorize","token_endpoint":"https://auth.example.com/token","response_types_supported":["code"],"scopes_supported":["openid","profile","email"]}"#,
+        None,
+        None,
+    )
+    .expect("valid metadata");
+    let d = diagnose(
+        paste,
+        &Options {
+            metadata: Some(without),
+            ..Options::default()
+        },
+    );
+    let top = &d.causes[0];
+    assert_eq!(top.tag, "scope.offline-access-rejected");
+    assert!(
+        top.evidence
+            .iter()
+            .any(|e| e.what.contains("does not advertise offline_access")),
+        "{:?}",
+        top.evidence
+    );
+    // A scope the metadata does not know, in a generic invalid_scope.
+    let keycloak = check(&fixture("keycloak-realm-oidc.json"), None, None).expect("valid");
+    let d = diagnose(
+        r#"{"error":"invalid_scope","error_description":"Invalid scopes: openid mcp:tools"}"#,
+        &Options {
+            metadata: Some(keycloak),
+            ..Options::default()
+        },
+    );
+    let unknown = d
+        .causes
+        .iter()
+        .find(|c| c.tag == "scope.unknown")
+        .expect("scope.unknown ranked");
+    assert!(
+        unknown
+            .evidence
+            .iter()
+            .any(|e| e.what.contains("mcp:tools")),
+        "{:?}",
+        unknown.evidence
+    );
+    assert_eq!(
+        d.causes[0].tag,
+        "scope.unknown",
+        "{:?}",
+        d.causes.iter().map(|c| &c.tag).collect::<Vec<_>>()
+    );
+}

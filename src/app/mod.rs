@@ -23,8 +23,17 @@ fn now() -> i64 {
 #[component]
 fn App() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let diagnosis: Memo<Diagnosis> =
-        Memo::new(move |_| text.with(|t| diagnose(t, &Options { now: Some(now()) })));
+    let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
+        text.with(|t| {
+            diagnose(
+                t,
+                &Options {
+                    now: Some(now()),
+                    metadata: None,
+                },
+            )
+        })
+    });
     let paste_ref = NodeRef::<leptos::html::Textarea>::new();
     // The paste box has the focus from the start.
     Effect::new(move |_| {

@@ -13,6 +13,7 @@ use super::error_code::ErrorCode;
 use super::extract::{self, Extraction, Field, Jwt, Secret};
 use super::kb::{Cause, Entry, EntryKind, Kb};
 use super::matcher::{Hit, Matcher};
+use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
 use super::text::{Normalized, normalize};
 
@@ -22,6 +23,9 @@ pub struct Options {
     /// The current time in seconds since the Unix epoch, to tell whether a JWT has
     /// expired. The core has no clock: the CLI and the page pass theirs.
     pub now: Option<i64>,
+    /// The server's metadata, checked by [`crate::core::metadata::check`], when the
+    /// person supplied it: what it advertises becomes evidence for the causes.
+    pub metadata: Option<MetadataReport>,
 }
 
 /// The diagnosis of one paste. The field names of the JSON form are a contract (see
@@ -367,6 +371,10 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         ranker.add_entry(entry, 0.4, ev, &signals, &present_words, &scopes);
     }
 
+    if let Some(m) = &options.metadata {
+        metadata_evidence(kb, m, &signals, &mut ranker, &present_words, &scopes);
+    }
+
     let context = FillContext::new(&x, &blamed, &scopes, text);
     let causes = ranker.finish(kb, vendor.as_deref(), &context);
 
@@ -642,6 +650,19 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    /// Raises every candidate of `tag`; returns whether there was one.
+    fn boost(&mut self, tag: &str, amount: f32, ev: &Evidence) -> bool {
+        let mut any = false;
+        for c in self.candidates.iter_mut().filter(|c| c.cause.tag == tag) {
+            c.score += amount;
+            if !ev.what.is_empty() && !c.evidence.contains(ev) {
+                c.evidence.push(ev.clone());
+            }
+            any = true;
+        }
+        any
+    }
+
     fn finish(self, kb: &Kb, vendor: Option<&str>, context: &FillContext) -> Vec<RankedCause> {
         let mut by_tag: Vec<Candidate<'a>> = Vec::new();
         for c in self.candidates {
@@ -697,6 +718,47 @@ impl<'a> Ranker<'a> {
                 evidence: c.evidence,
             })
             .collect()
+    }
+}
+
+/// Scopes the paste names that the server's metadata does not advertise: for
+/// `offline_access`, the server does not offer refresh tokens that way; for any
+/// other, the server does not know the scope.
+fn metadata_evidence<'a>(
+    kb: &'a Kb,
+    m: &MetadataReport,
+    signals: &ScopeSignals,
+    ranker: &mut Ranker<'a>,
+    present_words: &[&str],
+    scopes: &ScopeAnalysis,
+) {
+    let Some(supported) = &m.scopes_supported else {
+        return;
+    };
+    let named = signals.blamed.iter().chain(&signals.requested);
+    for token in named.filter(|t| !t.is_empty() && !supported.contains(t)) {
+        let tag = if scope::OFFLINE_SCOPES.contains(&token.as_str()) {
+            "scope.offline-access-rejected"
+        } else {
+            "scope.unknown"
+        };
+        let ev = Evidence {
+            what: format!("the server's metadata does not advertise {token} in scopes_supported"),
+            span: None,
+        };
+        if !ranker.boost(tag, 0.3, &ev)
+            && let Some(entry) = kb.code_entry("invalid_scope")
+        {
+            ranker.add_entry(entry, 0.5, ev, signals, present_words, scopes);
+            ranker.boost(
+                tag,
+                0.3,
+                &Evidence {
+                    what: String::new(),
+                    span: None,
+                },
+            );
+        }
     }
 }
 
