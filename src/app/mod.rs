@@ -7,7 +7,8 @@ mod components;
 use leptos::prelude::*;
 
 use crate::core::diagnose::{Diagnosis, Options, diagnose};
-use components::{Causes, Examples, Highlight, ScopePanel, Summary, Tokens};
+use crate::core::redact::paste_from_fragment;
+use components::{Causes, Examples, Highlight, ScopePanel, ShareButton, Summary, Tokens};
 
 /// Mounts the page on `<body>`.
 pub fn start() {
@@ -35,9 +36,16 @@ fn App() -> impl IntoView {
         })
     });
     let paste_ref = NodeRef::<leptos::html::Textarea>::new();
-    // The paste box has the focus from the start.
+    // The paste box has the focus from the start; a share link fills it.
     Effect::new(move |_| {
         if let Some(el) = paste_ref.get() {
+            let shared = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .and_then(|h| paste_from_fragment(&h));
+            if let Some(shared) = shared {
+                el.set_value(&shared);
+                text.set(shared);
+            }
             let _ = el.focus();
         }
     });
@@ -90,6 +98,7 @@ fn App() -> impl IntoView {
                         view! {
                             <div>
                                 {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                <ShareButton text=text />
                                 <Summary d=d.clone() />
                                 <Causes d=d.clone() />
                                 <ScopePanel d=d.clone() />

@@ -153,3 +153,31 @@ test("usable on a phone and in dark mode", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("share link: the diagnosis survives the round trip, the secrets do not", async () => {
+  const { page, context } = await open({ permissions: ["clipboard-read", "clipboard-write"] });
+  const secret = "7Fjfp0ZBr1KtDRbnfVdmIw";
+  const bearer = "eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6Im9wZW5pZCIsImF1ZCI6Im1jcCJ9.c2lnbmF0dXJlLXZhbHVl";
+  await paste(
+    page,
+    `POST /token\nAuthorization: Bearer ${bearer}\n\nclient_id=s6BhdRkqt3&client_secret=${secret}&grant_type=authorization_code\n\n` +
+      '{"error":"invalid_scope","error_description":"Invalid scopes: openid application:salesforce"}',
+  );
+  const code = await page.getAttribute("[data-error-code]", "data-error-code");
+  const tag = await page.getAttribute('[data-rank="1"]', "data-cause-tag");
+  await page.click("button.share-link");
+  await page.waitForFunction(() => document.querySelector(".share-status")?.textContent.startsWith("Link copied"));
+  assert.match(await page.textContent(".share-status"), /client_secret/);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(link.startsWith(server.url) && link.includes("#paste="), link);
+  assert.ok(!link.includes(secret) && !link.includes(bearer) && !link.includes(encodeURIComponent(secret)), link);
+  assert.ok(!new URL(link).search, "nothing in the query string");
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-rank="1"]');
+  assert.equal(await other.getAttribute("[data-error-code]", "data-error-code"), code);
+  assert.equal(await other.getAttribute('[data-rank="1"]', "data-cause-tag"), tag);
+  assert.match(await other.inputValue("#paste"), /\[redacted:client_secret\]/);
+  await context.close();
+});

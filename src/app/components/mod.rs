@@ -6,6 +6,7 @@ mod copy;
 mod examples;
 mod highlight;
 mod scope;
+mod share;
 mod summary;
 mod tokens;
 
@@ -13,6 +14,7 @@ pub use causes::Causes;
 pub use examples::Examples;
 pub use highlight::Highlight;
 pub use scope::ScopePanel;
+pub use share::ShareButton;
 pub use summary::Summary;
 pub use tokens::Tokens;
 
