@@ -7,8 +7,11 @@ mod components;
 use leptos::prelude::*;
 
 use crate::core::diagnose::{Diagnosis, Options, diagnose};
+use crate::core::metadata::check as check_metadata;
 use crate::core::redact::paste_from_fragment;
-use components::{Causes, Examples, Highlight, ScopePanel, ShareButton, Summary, Tokens};
+use components::{
+    Causes, Examples, Highlight, MetadataPanel, ScopePanel, ShareButton, Summary, Tokens,
+};
 
 /// Mounts the page on `<body>`.
 pub fn start() {
@@ -24,13 +27,22 @@ fn now() -> i64 {
 #[component]
 fn App() -> impl IntoView {
     let text = RwSignal::new(String::new());
+    let metadata_text = RwSignal::new(String::new());
+    // The pasted metadata, checked against the specifications; what it advertises
+    // becomes evidence in the diagnosis.
+    let metadata = Memo::new(move |_| {
+        metadata_text.with(|m| {
+            (!m.trim().is_empty()).then(|| check_metadata(m, None, None).map_err(|e| e.to_string()))
+        })
+    });
     let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
+        let metadata = metadata.get().and_then(Result::ok);
         text.with(|t| {
             diagnose(
                 t,
                 &Options {
                     now: Some(now()),
-                    metadata: None,
+                    metadata,
                 },
             )
         })
@@ -82,6 +94,7 @@ fn App() -> impl IntoView {
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
                 <Examples on_pick=pick />
+                <MetadataPanel metadata_text=metadata_text report=metadata />
             </section>
             <section class="result" aria-live="polite" aria-label="Diagnosis">
                 {move || {

@@ -181,3 +181,21 @@ test("share link: the diagnosis survives the round trip, the secrets do not", as
   assert.match(await other.inputValue("#paste"), /\[redacted:client_secret\]/);
   await context.close();
 });
+
+test("pasted server metadata is checked and feeds the diagnosis", async () => {
+  const { page, context, problems, requests } = await open();
+  await page.waitForLoadState("networkidle");
+  const loaded = requests.length;
+  const google = readFileSync(join(root, "../shared/fixtures/discovery/google-oidc.json"), "utf8");
+  await page.click(".metadata summary");
+  await page.fill("#metadata", google);
+  assert.equal(await page.getAttribute("[data-offline-access]", "data-offline-access"), "no");
+  await paste(page, "https://app.example.com/cb?error=invalid_scope&error_description=Some+requested+scopes+were+invalid.+%7Binvalid%3D%5Boffline_access%5D%7D");
+  assert.equal(await page.getAttribute('[data-rank="1"]', "data-cause-tag"), "scope.offline-access-rejected");
+  assert.match(await page.textContent('[data-rank="1"]'), /does not advertise offline_access/);
+  await page.fill("#metadata", "<html>not json</html>");
+  assert.match(await page.textContent(".metadata-error"), /not JSON/);
+  assert.deepEqual(requests.slice(loaded), [], "nothing is fetched");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
