@@ -26,3 +26,10 @@ fn github_comma_separated_grants_compare_as_lists() {
     let c = compare("repo read:org", None, Some("read:org,repo"));
     assert!(c.dropped.is_empty() && c.extra.is_empty(), "{c:?}");
 }
+
+#[test]
+fn faulty_tokens_are_the_ones_under_a_problem() {
+    let a = oauth_doctor::core::scope::parse("openid Profile,email offline_access");
+    let faulty: Vec<bool> = (0..a.tokens.len()).map(|i| a.token_is_faulty(i)).collect();
+    assert_eq!(faulty, [false, true, false]);
+}

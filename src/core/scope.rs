@@ -25,6 +25,21 @@ pub struct ScopeAnalysis {
     pub problems: Vec<ScopeProblem>,
 }
 
+impl ScopeAnalysis {
+    /// Whether token `i` has a problem that would break the request (a warning or
+    /// an error under its characters): the page marks such a token.
+    pub fn token_is_faulty(&self, i: usize) -> bool {
+        let Some(span) = self.token_spans.get(i) else {
+            return false;
+        };
+        self.problems.iter().any(|p| {
+            p.severity >= Severity::Warning
+                && p.span.0 < span.1
+                && span.0 < p.span.1.max(p.span.0 + 1)
+        })
+    }
+}
+
 /// One space-delimited token, while parsing.
 #[derive(Debug, Clone, PartialEq)]
 struct ScopeToken {

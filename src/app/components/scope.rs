@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::diagnose::Diagnosis;
-use crate::core::scope::{Severity, compare};
+use crate::core::scope::compare;
 
 #[component]
 pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
@@ -28,9 +28,9 @@ pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
         <section class="scope" aria-label="Scope analysis">
             <h2>"Scope (RFC 6749 §3.3)"</h2>
             <ul class="chips" aria-label="Scope tokens">
-                {analysis.tokens.iter().zip(&analysis.token_spans).map(|(t, span)| {
-                    let bad = analysis.problems.iter().any(|p| p.severity >= Severity::Warning && p.span.0 < span.1 && span.0 < p.span.1.max(p.span.0 + 1));
-                    view! { <li><code class=if bad { "chip bad" } else { "chip" }>{t.clone()}</code></li> }
+                {analysis.tokens.iter().enumerate().map(|(i, t)| {
+                    let class = if analysis.token_is_faulty(i) { "chip bad" } else { "chip" };
+                    view! { <li><code class=class>{t.clone()}</code></li> }
                 }).collect_view()}
             </ul>
             {if analysis.problems.is_empty() {
