@@ -73,7 +73,12 @@ test("the seed case: Claude Code's offline_access, then requested resource inval
   assert.equal(await page.getAttribute("[data-vendor]", "data-vendor"), "better-auth");
   const top = await page.getAttribute('[data-rank="1"]', "data-cause-tag");
   assert.ok(["scope.offline-access-rejected", "scope.not-allowed-for-client"].includes(top), top);
-  await paste(page, '{"error_description":"requested resource invalid","error":"invalid_request"}');
+  await paste(
+    page,
+    'GET /api/auth/mcp/authorize?client_id=claude-code&scope=openid%20profile&resource=https%3A%2F%2Fmcp.example.com%2Fmcp\n' +
+      '{"error_description":"requested resource invalid","error":"invalid_request"}',
+  );
+  assert.equal(await page.textContent('[data-field="resource"]'), "https://mcp.example.com/mcp");
   assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), "invalid_request");
   assert.equal(await page.getAttribute('[data-rank="1"]', "data-cause-tag"), "resource.invalid-target");
   await context.close();

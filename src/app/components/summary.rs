@@ -18,6 +18,20 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
             .map(|f| f.value.clone())
     };
     let state = field("state");
+    // What the request itself said, where the paste shows it: the RFC 8707 resource
+    // or audience an MCP client sent is often the answer.
+    let request: Vec<(&'static str, String)> = [
+        "resource",
+        "audience",
+        "client_id",
+        "redirect_uri",
+        "prompt",
+        "realm",
+        "resource_metadata",
+    ]
+    .into_iter()
+    .filter_map(|k| field(k).map(|v| (k, v)))
+    .collect();
     let error_uri = d.error_uri.clone();
     let vendor = d.vendor.clone().unwrap_or_default();
     let secrets: Vec<String> = d.secrets.iter().map(|s| s.kind.clone()).collect();
@@ -52,6 +66,9 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
                     <dd>{d.blamed_scopes.iter().map(|s| view! { <code class="chip blamed">{s.clone()}</code> " " }).collect_view()}</dd>
                 })}
                 {state.map(|v| view! { <dt>"state"</dt><dd><code>{v}</code></dd> })}
+                {request.into_iter().map(|(k, v)| view! {
+                    <dt>{k}</dt><dd><code data-field=k>{v}</code></dd>
+                }).collect_view()}
                 {d.resource_server.then(|| view! {
                     <dt>"From"</dt><dd>"a resource server's WWW-Authenticate challenge (RFC 6750 §3)"</dd>
                 })}
