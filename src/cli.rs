@@ -294,10 +294,7 @@ fn print_report(d: &Diagnosis, text: &str) {
         ));
         out.push_str(&format!("   why: {}\n", c.explanation));
         out.push_str(&format!("   fix: {}\n", c.fix));
-        let (mine, others): (Vec<_>, Vec<_>) = c
-            .steps
-            .iter()
-            .partition(|s| s.vendor.is_none() || s.vendor == d.vendor);
+        let (mine, others) = c.steps_for(d.vendor.as_deref());
         for s in mine {
             out.push_str(&format!("   - {}\n", s.text));
             if let Some(cmd) = &s.command {

@@ -82,6 +82,16 @@ pub struct RankedCause {
     pub evidence: Vec<Evidence>,
 }
 
+impl RankedCause {
+    /// The steps for `vendor` (and those for any server) first, the other vendors'
+    /// apart: what both the page and the CLI show.
+    pub fn steps_for(&self, vendor: Option<&str>) -> (Vec<&FilledStep>, Vec<&FilledStep>) {
+        self.steps
+            .iter()
+            .partition(|s| s.vendor.is_none() || s.vendor.as_deref() == vendor)
+    }
+}
+
 /// A fix step with its command filled in from the paste.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FilledStep {
@@ -491,16 +501,7 @@ fn detect_vendor(
         if marked.contains(&i) {
             *votes.entry(id).or_default() += 0.8;
         }
-        if x.hosts.iter().any(|h| {
-            vendor.hosts.iter().any(|vh| {
-                let vh = vh.to_ascii_lowercase();
-                if let Some(bare) = vh.strip_prefix('.') {
-                    h.host.ends_with(&vh) || h.host == bare
-                } else {
-                    h.host == vh || h.host.ends_with(&format!(".{vh}"))
-                }
-            })
-        }) {
+        if x.hosts.iter().any(|h| vendor.serves_host(&h.host)) {
             *votes.entry(id).or_default() += 0.7;
         }
         if x.vendor_codes.iter().any(|c| {

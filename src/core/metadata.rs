@@ -431,15 +431,7 @@ fn vendor_of_host(host: &str) -> Option<String> {
     Kb::get()
         .vendors
         .iter()
-        .find(|v| {
-            v.hosts.iter().any(|h| {
-                let h = h.to_ascii_lowercase();
-                match h.strip_prefix('.') {
-                    Some(bare) => host.ends_with(&h) || host == bare,
-                    None => host == h || host.ends_with(&format!(".{h}")),
-                }
-            })
-        })
+        .find(|v| v.serves_host(host))
         .map(|v| v.id.clone())
 }
 

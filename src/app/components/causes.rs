@@ -19,11 +19,9 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
             <h2>"Likely causes"</h2>
             <ol>
                 {d.causes.iter().take(6).enumerate().map(|(i, c)| {
-                    let (mine, others): (Vec<_>, Vec<_>) = c
-                        .steps
-                        .iter()
-                        .cloned()
-                        .partition(|s| s.vendor.is_none() || s.vendor == vendor);
+                    let (mine, others) = c.steps_for(vendor.as_deref());
+                    let (mine, others): (Vec<_>, Vec<_>) =
+                        (mine.into_iter().cloned().collect(), others.into_iter().cloned().collect());
                     let vendor_name = |id: &Option<String>| {
                         id.as_deref().and_then(|v| kb.vendor(v)).map(|v| v.name.clone())
                     };

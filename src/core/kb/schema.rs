@@ -54,6 +54,21 @@ pub struct Vendor {
     pub code_prefixes: Vec<String>,
 }
 
+impl Vendor {
+    /// Whether a URL host (lowercase) belongs to the vendor: a host listed with a
+    /// leading dot matches itself and every subdomain, one without matches exactly
+    /// or as a parent domain.
+    pub fn serves_host(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| {
+            let h = h.to_ascii_lowercase();
+            match h.strip_prefix('.') {
+                Some(bare) => host.ends_with(&h) || host == bare,
+                None => host == h || host.ends_with(&format!(".{h}")),
+            }
+        })
+    }
+}
+
 /// Whether an entry explains a registered error code or one vendor message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
