@@ -13,5 +13,6 @@ mod cli;
 mod corpus;
 mod kb;
 mod metadata;
+mod probe;
 mod robustness;
 mod scope;

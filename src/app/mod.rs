@@ -1,16 +1,20 @@
 //! The page: a thin Leptos shell around the engine. Components render the
 //! [`Diagnosis`] and the view model that `core` computed; no diagnosis logic lives
-//! here. The page makes no request: pasted text never leaves it.
+//! here. Pasted text never leaves the page; the only request it makes is the
+//! discovery probe's, for a URL the person types (`fetch.rs`).
 
 mod components;
+mod fetch;
 
 use leptos::prelude::*;
 
 use crate::core::diagnose::{Diagnosis, Options, diagnose};
 use crate::core::metadata::check as check_metadata;
+use crate::core::probe::Probe;
 use crate::core::redact::paste_from_fragment;
 use components::{
-    Causes, Examples, Highlight, MetadataPanel, ScopePanel, ShareButton, Summary, Tokens,
+    Causes, Examples, Highlight, MetadataPanel, ProbePanel, ScopePanel, ShareButton, Summary,
+    Tokens,
 };
 
 /// Mounts the page on `<body>`.
@@ -35,8 +39,12 @@ fn App() -> impl IntoView {
             (!m.trim().is_empty()).then(|| check_metadata(m, None, None).map_err(|e| e.to_string()))
         })
     });
+    // The server's metadata as the probe fetched it, when it found a document.
+    let probe = RwSignal::new(None::<Probe>);
+    let probed = Memo::new(move |_| probe.with(|p| p.as_ref().and_then(|p| p.report().cloned())));
     let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
-        let metadata = metadata.get().and_then(Result::ok);
+        // A pasted document wins over a fetched one: the person chose it.
+        let metadata = metadata.get().and_then(Result::ok).or_else(|| probed.get());
         text.with(|t| {
             diagnose(
                 t,
@@ -46,6 +54,21 @@ fn App() -> impl IntoView {
                 },
             )
         })
+    });
+    let requested_scope = Signal::derive(move || {
+        diagnosis.with(|d| (!d.scopes.text.trim().is_empty()).then(|| d.scopes.text.clone()))
+    });
+    let metadata_open = RwSignal::new(false);
+    let metadata_ref = NodeRef::<leptos::html::Textarea>::new();
+    // The probe sends a person to the paste box when the browser cannot read the
+    // document; the box gets the focus once its panel is open.
+    let open_metadata = Callback::new(move |()| {
+        metadata_open.set(true);
+        request_animation_frame(move || {
+            if let Some(el) = metadata_ref.get_untracked() {
+                let _ = el.focus();
+            }
+        });
     });
     let paste_ref = NodeRef::<leptos::html::Textarea>::new();
     // The paste box has the focus from the start; a share link fills it.
@@ -94,7 +117,8 @@ fn App() -> impl IntoView {
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
                 <Examples on_pick=pick />
-                <MetadataPanel metadata_text=metadata_text report=metadata />
+                <MetadataPanel metadata_text=metadata_text report=metadata open=metadata_open input=metadata_ref />
+                <ProbePanel probe=probe requested_scope=requested_scope open_metadata=open_metadata />
             </section>
             <section class="result" aria-live="polite" aria-label="Diagnosis">
                 {move || {

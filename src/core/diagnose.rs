@@ -272,6 +272,9 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // text and the code only confirms it.
     let code_of = |e: &Entry| x.vendor_codes.iter().find(|vc| e.codes.contains(&vc.code));
     let hit_entries: Vec<usize> = hits.iter().map(|h| h.entry).collect();
+    let any_message_hit = hits
+        .iter()
+        .any(|h| kb.entries[h.entry].kind == EntryKind::Message);
     // Vendor templates, best occurrence per entry.
     let mut seen_entries: Vec<usize> = Vec::new();
     for h in &hits {
@@ -288,12 +291,21 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         if code_of(entry).is_some() {
             bonus += 0.04;
         }
+        // Where two vendors write the same words, the one whose error code the
+        // text carries is the reading (Better Auth's `invalid_redirect`).
+        if entry.kind == EntryKind::Message
+            && let (Some(code), Some(e)) = (entry.error.as_deref(), error.as_ref())
+            && code == e.as_str()
+        {
+            bonus += 0.02;
+        }
         // The specifications' own sentences are copied by many servers: weaker
-        // evidence than a vendor's own wording.
-        let weight = if entry.kind == EntryKind::Code {
-            0.75
-        } else {
-            1.0
+        // evidence than a vendor's own wording, and weaker still beside it (fosite
+        // appends its hint to the registry's description).
+        let weight = match entry.kind {
+            EntryKind::Code if any_message_hit => 0.6,
+            EntryKind::Code => 0.75,
+            _ => 1.0,
         };
         let template = &entry.templates[h.template];
         let ev = Evidence {
@@ -488,9 +500,13 @@ fn detect_vendor(
     }
     let mut best_hit: HashMap<&str, f32> = HashMap::new();
     for h in hits {
-        if let Some(v) = kb.entries[h.entry].vendor.as_deref() {
+        let entry = &kb.entries[h.entry];
+        if let Some(v) = entry.vendor.as_deref() {
+            // Where two vendors write the same words, the code beside them tells
+            // whose they are.
+            let agrees = error.is_some_and(|c| entry.error.as_deref() == Some(c.as_str()));
             let e = best_hit.entry(v).or_default();
-            *e = e.max(h.quality);
+            *e = e.max(h.quality + if agrees { 0.05 } else { 0.0 });
         }
     }
     for (v, q) in best_hit {
@@ -669,14 +685,24 @@ impl<'a> Ranker<'a> {
         for c in self.candidates {
             match by_tag.iter_mut().find(|b| b.cause.tag == c.cause.tag) {
                 Some(b) => {
+                    // One cause per tag: the best score, told by the detected
+                    // vendor's entry when it has one (its fix is the one that
+                    // applies), else by the best-scoring entry.
+                    let ours = |e: &Entry| vendor.is_some() && e.vendor.as_deref() == vendor;
+                    let take = if ours(c.entry) != ours(b.entry) {
+                        ours(c.entry)
+                    } else {
+                        c.score > b.score
+                    };
+                    let score = b.score.max(c.score);
                     let mut extra = c.evidence.clone();
-                    if c.score > b.score {
+                    if take {
                         extra = std::mem::take(&mut b.evidence);
                         b.entry = c.entry;
                         b.cause = c.cause;
-                        b.score = c.score;
                         b.evidence = c.evidence;
                     }
+                    b.score = score;
                     for e in extra {
                         if !b.evidence.contains(&e) && b.evidence.len() < 6 {
                             b.evidence.push(e);

@@ -83,6 +83,17 @@ impl std::fmt::Display for MetadataError {
 
 impl std::error::Error for MetadataError {}
 
+/// Scopes defined by OpenID Connect Core 1.0 §5.4 and §11, which only an
+/// authorization server grants.
+const IDENTITY_SCOPES: [&str; 6] = [
+    "openid",
+    "profile",
+    "email",
+    "address",
+    "phone",
+    "offline_access",
+];
+
 const OIDC_SUFFIX: &str = "/.well-known/openid-configuration";
 const AS_SUFFIX: &str = "/.well-known/oauth-authorization-server";
 const PRM_SUFFIX: &str = "/.well-known/oauth-protected-resource";
@@ -129,18 +140,29 @@ pub fn check(
     let unadvertised: Vec<String> = match &scopes_supported {
         Some(supported) => requested
             .iter()
+            // A protected resource lists its own scopes; the identity scopes are
+            // the authorization server's business.
+            .filter(|t| kind != MetadataKind::ProtectedResource || !IDENTITY_SCOPES.contains(*t))
             .filter(|t| !supported.iter().any(|s| s == *t))
             .map(|t| t.to_string())
             .collect(),
         None => Vec::new(),
     };
     for t in &unadvertised {
-        problems.push(MetadataProblem {
-            kind: "scope-not-advertised",
-            message: format!(
+        let message = if kind == MetadataKind::ProtectedResource {
+            format!(
+                "the client requests \"{t}\" but the resource's scopes_supported does not list \
+                 it (RFC 9728 §2): the token may lack what the resource needs"
+            )
+        } else {
+            format!(
                 "the client requests \"{t}\" but scopes_supported does not list it (RFC 8414 §2): \
                  the server may refuse it with invalid_scope"
-            ),
+            )
+        };
+        problems.push(MetadataProblem {
+            kind: "scope-not-advertised",
+            message,
         });
     }
     let offline_access_advertised = scopes_supported
@@ -150,7 +172,7 @@ pub fn check(
     let refresh_token_grant = grant_types
         .as_ref()
         .map(|g| g.iter().any(|x| x == "refresh_token"));
-    if requested.contains(&"offline_access") {
+    if requested.contains(&"offline_access") && kind != MetadataKind::ProtectedResource {
         if offline_access_advertised == Some(false) {
             problems.push(MetadataProblem {
                 kind: "offline-access",

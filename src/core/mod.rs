@@ -8,6 +8,7 @@ pub mod extract;
 pub mod kb;
 pub mod matcher;
 pub mod metadata;
+pub mod probe;
 pub mod redact;
 pub mod scope;
 pub mod text;

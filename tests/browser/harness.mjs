@@ -2,6 +2,7 @@
 // loopback for dist/, and Debian's Chromium driven by playwright-core.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -64,4 +65,102 @@ export async function launch() {
 /** Fills the paste box as a paste would: one input event with the whole text. */
 export async function paste(page, text) {
   await page.fill("#paste", text);
+}
+
+/** A fresh context and page on `url`, with console errors, page errors and
+ * requests recorded. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForSelector("#paste");
+  return { page, context, problems, requests };
+}
+
+export function fixture(name) {
+  return readFileSync(join(root, "../shared/fixtures/discovery", name), "utf8");
+}
+
+/**
+ * A second loopback server, on another origin, that plays the identity provider
+ * for the discovery probe: the real documents of ../shared/fixtures/discovery/
+ * (their issuer rewritten to this server), served with and without CORS, slowly,
+ * as HTML, as broken JSON, oversized, redirected and failing. Every request is
+ * logged in `hits` with its headers.
+ */
+export async function serveMetadata() {
+  const hits = [];
+  let base = "";
+  const cors = { "access-control-allow-origin": "*" };
+  const json = { "content-type": "application/json", ...cors };
+  const keycloak = () =>
+    fixture("keycloak-realm-oidc.json").replaceAll(
+      "https://identity.mafiasi.de/auth/realms/simple_openid_test",
+      `${base}/realm`,
+    );
+  const spring = () => fixture("spring-authorization-server-oidc.json").replaceAll("http://localhost:9010", `${base}/spring`);
+  const routes = {
+    "/realm/.well-known/openid-configuration": (res) => res.writeHead(200, json).end(keycloak()),
+    "/spring/.well-known/openid-configuration": (res) => res.writeHead(200, json).end(spring()),
+    "/.well-known/oauth-protected-resource/mcp": (res) =>
+      res.writeHead(200, json).end(
+        JSON.stringify({
+          resource: `${base}/mcp`,
+          authorization_servers: [`${base}/realm`],
+          scopes_supported: ["mcp:tools"],
+          bearer_methods_supported: ["header"],
+        }),
+      ),
+    "/nocors/.well-known/openid-configuration": (res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(keycloak()),
+    "/slow/.well-known/openid-configuration": (res) => {
+      res.writeHead(200, json);
+      res.write("{");
+      const t = setTimeout(() => res.end(`"issuer":"${base}/slow"}`), 30_000);
+      res.on("close", () => clearTimeout(t));
+    },
+    "/html/.well-known/openid-configuration": (res) =>
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...cors }).end("<!doctype html><title>Sign in</title><h1>Sign in</h1>"),
+    "/badjson/.well-known/openid-configuration": (res) => res.writeHead(200, json).end(`{"issuer": "${base}/badjson",`),
+    "/big/.well-known/openid-configuration": (res) => {
+      // Chunked, with no Content-Length: only reading tells the size.
+      res.writeHead(200, json);
+      const chunk = `{"filler":"${"x".repeat(64 * 1024)}"}`;
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 && !res.destroyed) {
+          sent++;
+          if (!res.write(chunk)) return res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    },
+    "/error/.well-known/openid-configuration": (res) => res.writeHead(500, json).end('{"error":"server_error"}'),
+    "/moved/.well-known/openid-configuration": (res) =>
+      res.writeHead(302, { location: `${base}/realm/.well-known/openid-configuration`, ...cors }).end(),
+  };
+  const server = createServer((req, res) => {
+    hits.push({ url: req.url, referer: req.headers.referer ?? null, cookie: req.headers.cookie ?? null });
+    const route = routes[new URL(req.url, "http://x").pathname];
+    if (route) route(res);
+    else res.writeHead(404, { "content-type": "text/plain", ...cors }).end("not found");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    base,
+    hits,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((ok) => server.close(ok));
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, paste, root } from "./harness.mjs";
+import { serve, launch, paste, root, openPage } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -18,21 +18,8 @@ after(async () => {
   await server?.close();
 });
 
-/** A fresh page with console errors, page errors and requests recorded. */
-async function open(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("request", (r) => requests.push(r.url()));
-  await page.goto(server.url);
-  await page.waitForSelector("#paste");
-  return { page, context, problems, requests };
-}
+/** A fresh page on the app, with console errors, page errors and requests recorded. */
+const open = (options = {}) => openPage(browser, server.url, options);
 
 const corpus = readFileSync(join(root, "../shared/corpus/dev-cases.jsonl"), "utf8")
   .split("\n")
