@@ -20,11 +20,23 @@ const rows = files.sort().map((path) => {
   const body = readFileSync(path);
   return { name: relative(dist, path), raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
 });
-const firstLoad = rows.filter((r) => [".html", ".js", ".wasm", ".css"].includes(extname(r.name)));
+// The app is the files at the top of dist/; the static knowledge-base pages (one
+// directory per kind, plus 404.html) are summed on one line each.
+const pageDir = (r) => r.name.includes("/") || r.name === "404.html";
+const app = rows.filter((r) => !pageDir(r));
+const firstLoad = app.filter((r) => [".html", ".js", ".wasm", ".css"].includes(extname(r.name)));
 const sum = (rs, k) => rs.reduce((a, r) => a + r[k], 0);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const line = (name, raw, gzip) => console.log(`  ${name.padEnd(44)} ${kb(raw).padStart(10)} raw ${kb(gzip).padStart(10)} gzip`);
 console.log("release build (dist/):");
-for (const r of rows) console.log(`  ${r.name.padEnd(44)} ${kb(r.raw).padStart(10)} raw ${kb(r.gzip).padStart(10)} gzip`);
+for (const r of app) line(r.name, r.raw, r.gzip);
+const groups = new Map();
+for (const r of rows.filter(pageDir)) {
+  const g = r.name.includes("/") ? `${r.name.split("/")[0]}/` : r.name;
+  const acc = groups.get(g) ?? { n: 0, raw: 0, gzip: 0 };
+  groups.set(g, { n: acc.n + 1, raw: acc.raw + r.raw, gzip: acc.gzip + r.gzip });
+}
+for (const [g, t] of groups) line(`${g} (${t.n} static page${t.n === 1 ? "" : "s"})`, t.raw, t.gzip);
 console.log(`  ${"total".padEnd(44)} ${kb(sum(rows, "raw")).padStart(10)} raw ${kb(sum(rows, "gzip")).padStart(10)} gzip`);
 const load = sum(firstLoad, "gzip");
 console.log(`first load (HTML + JS + wasm + CSS): ${kb(load)} gzip of a ${kb(BUDGET)} budget`);

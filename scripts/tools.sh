@@ -21,7 +21,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   # Trunk refuses any version but the one in Cargo.lock.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-if [ ! -x "$_root/node_modules/.bin/wasm-opt" ] || [ ! -d "$_root/node_modules/playwright-core" ]; then
+if [ ! -x "$_root/node_modules/.bin/wasm-opt" ] || [ ! -d "$_root/node_modules/playwright-core" ] || [ ! -d "$_root/node_modules/axe-core" ]; then
   # binaryen@132: Debian's wasm-opt (108) breaks reference types.
   (cd "$_root" && npm ci --no-audit --no-fund)
 fi

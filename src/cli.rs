@@ -27,6 +27,9 @@ usage:
                                             check a discovery / metadata document
   oauth-doctor kb [--json]                  the knowledge base: coverage, entries
   oauth-doctor redact [FILE|-]              print the text with tokens and secrets redacted
+  oauth-doctor site DIR [--base /path/]     write the knowledge base as static HTML pages
+                                            into DIR (beside the page's release build;
+                                            --base: where the site is served, for 404.html)
 
 exit codes: 0 done; 1 nothing diagnosed, or the scope string has errors; 2 bad usage
 or unreadable input";
@@ -142,6 +145,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             if !r.removed.is_empty() {
                 eprintln!("oauth-doctor: redacted {}", r.removed.join(", "));
             }
+            0
+        }
+        "site" => {
+            let base = flags.value("--base")?.unwrap_or_else(|| "/".into());
+            let Some(dir) = flags.positional_at_most_one()? else {
+                return Err(
+                    "site: give the directory to write the pages into (the page's dist/)".into(),
+                );
+            };
+            flags.done()?;
+            let n = write_site(std::path::Path::new(&dir), &base)?;
+            eprintln!("oauth-doctor: wrote {n} knowledge-base pages under {dir}");
             0
         }
         "help" | "--help" | "-h" => {
@@ -516,4 +531,33 @@ fn print_kb(json: bool) -> Result<(), String> {
     }
     emit(&out);
     Ok(())
+}
+
+/// Writes the knowledge base's static pages into `dir`, linking the stylesheets
+/// found at its top level. Returns how many pages were written.
+fn write_site(dir: &std::path::Path, base: &str) -> Result<usize, String> {
+    let listing = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files: Vec<String> = listing
+        .filter_map(Result::ok)
+        .filter(|f| f.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|f| f.file_name().into_string().ok())
+        .collect();
+    files.sort();
+    let css: Vec<String> = files
+        .iter()
+        .filter(|n| n.ends_with(".css"))
+        .cloned()
+        .collect();
+    let sw = dir.join("sw.js");
+    std::fs::write(&sw, oauth_doctor::site::service_worker(&files))
+        .map_err(|e| format!("{}: {e}", sw.display()))?;
+    let pages = oauth_doctor::site::pages(Kb::get(), &css, base);
+    for page in &pages {
+        let path = dir.join(&page.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &page.html).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(pages.len())
 }

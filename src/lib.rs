@@ -2,6 +2,7 @@
 //! the failure printed. See ARCHITECTURE.md for the map.
 
 pub mod core;
+pub mod site;
 
 pub use crate::core::diagnose::{Diagnosis, Options, diagnose};
 

@@ -16,3 +16,5 @@ mod metadata;
 mod probe;
 mod robustness;
 mod scope;
+mod search;
+mod site;

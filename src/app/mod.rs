@@ -13,19 +13,62 @@ use crate::core::metadata::check as check_metadata;
 use crate::core::probe::Probe;
 use crate::core::redact::paste_from_fragment;
 use components::{
-    Causes, Examples, Highlight, MetadataPanel, ProbePanel, ScopePanel, ShareButton, Summary,
-    Tokens,
+    Causes, Examples, Highlight, KbSearch, MetadataPanel, ProbePanel, ScopePanel, ShareButton,
+    Summary, Tokens,
 };
 
 /// Mounts the page on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    register_service_worker();
+}
+
+/// Installs the service worker (`sw.js`, written by `oauth-doctor site`) that keeps
+/// the page and the knowledge base working offline. Where the browser cannot (a
+/// `file:` URL, an insecure origin, a host without `sw.js`), the page simply stays
+/// online-only.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window.is_secure_context() {
+        return;
+    }
+    let registering = window.navigator().service_worker().register("sw.js");
+    leptos::task::spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(registering)
+            .await
+            .is_err()
+        {
+            leptos::logging::log!("oauth-doctor: no service worker; the page works online only");
+        }
+    });
 }
 
 /// The current time in seconds, for token expiry.
 fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The page's two views, chosen by the URL fragment: `#/kb` is the knowledge-base
+/// index; anything else (empty, or a share link's `#paste=`) the diagnosis. The
+/// entries themselves are static pages (`crate::site`), one per permalink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Diagnose,
+    Kb,
+}
+
+fn current_route() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash == "#/kb" {
+        Route::Kb
+    } else {
+        Route::Diagnose
+    }
 }
 
 #[component]
@@ -94,15 +137,25 @@ fn App() -> impl IntoView {
         text.set(example);
     };
 
+    let route = RwSignal::new(current_route());
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| route.set(current_route()));
+
     view! {
         <header class="top">
             <h1>"OAuth Doctor"</h1>
+            <nav aria-label="Site">
+                <a href="#" aria-current=move || (route.get() == Route::Diagnose).then_some("page")>"Diagnose"</a>
+                " · "
+                <a href="#/kb" aria-current=move || (route.get() == Route::Kb).then_some("page")>"Knowledge base"</a>
+            </nav>
             <p class="tagline">
                 "Paste what your failing OAuth 2.0 or OpenID Connect login printed. "
                 <strong>"It never leaves this page."</strong>
             </p>
         </header>
-        <main>
+        {move || (route.get() == Route::Kb).then(|| view! { <main class="kb-view"><KbSearch /></main> })}
+        // The diagnosis stays mounted while the index is shown, so the paste survives.
+        <main class="diagnose-view" hidden=move || route.get() != Route::Diagnose>
             <section class="paste" aria-labelledby="paste-label">
                 <label id="paste-label" for="paste">
                     "Error body, redirect URL, WWW-Authenticate header, log line or exception"

@@ -11,6 +11,7 @@ pub mod metadata;
 pub mod probe;
 pub mod redact;
 pub mod scope;
+pub mod search;
 pub mod text;
 pub mod view;
 

@@ -18,29 +18,53 @@ const types = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port; every request is logged in `hits`. */
-export async function serve(dir = dist) {
+/**
+ * Serves `dir` on 127.0.0.1 at a free port under the path `prefix`, as a plain
+ * static host does: a directory serves its index.html, a missing file gets the
+ * site's 404.html with status 404. Every request is logged in `hits`.
+ */
+export async function serve(dir = dist, prefix = "/") {
   const hits = [];
   const server = createServer(async (req, res) => {
     hits.push(req.url);
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = normalize(join(dir, path));
+    const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const notFound = async () => {
+      try {
+        const body = await readFile(join(dir, "404.html"));
+        res.writeHead(404, { "content-type": types[".html"] }).end(body);
+      } catch {
+        res.writeHead(404).end("not found");
+      }
+    };
+    if (!pathname.startsWith(prefix)) return notFound();
+    let file = normalize(join(dir, pathname.slice(prefix.length)));
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
       return;
     }
     try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      if ((await stat(file)).isDirectory()) {
+        // As static hosts do: /errors/x redirects to /errors/x/ so relative links work.
+        if (!pathname.endsWith("/")) {
+          res.writeHead(301, { location: `${pathname}/` }).end();
+          return;
+        }
+        file = join(file, "index.html");
+      }
       const body = await readFile(file);
       res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
       res.end(body);
     } catch {
-      res.writeHead(404).end("not found");
+      await notFound();
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, hits, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    hits,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }
 
 /** Starts headless Debian Chromium with the flags this closed network needs
@@ -67,10 +91,10 @@ export async function paste(page, text) {
   await page.fill("#paste", text);
 }
 
-/** A fresh context and page on `url`, with console errors, page errors and
- * requests recorded. */
-export async function openPage(browser, url, options = {}) {
-  const context = await browser.newContext(options);
+/** A page on `url` in a fresh context (or in `existing`), with console errors,
+ * page errors and requests recorded. */
+export async function openPage(browser, url, options = {}, existing = null) {
+  const context = existing ?? (await browser.newContext(options));
   const page = await context.newPage();
   const problems = [];
   const requests = [];

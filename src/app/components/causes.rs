@@ -6,6 +6,7 @@ use super::copy::CopyButton;
 use super::{Prose, SpecLink};
 use crate::core::diagnose::Diagnosis;
 use crate::core::kb::Kb;
+use crate::site::{entry_path, tag_path};
 
 #[component]
 pub fn Causes(d: Diagnosis) -> impl IntoView {
@@ -45,7 +46,7 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                             <h3>
                                 <span class="title"><Prose text=c.title.clone() /></span>
                                 " "
-                                <code class="tag">{c.tag.clone()}</code>
+                                <a class="tag" href=tag_path(&c.tag) target="_blank"><code>{c.tag.clone()}</code></a>
                                 <span class="score" title="relative likelihood">{format!("{:.0} %", c.score * 100.0)}</span>
                             </h3>
                             <p class="explanation"><Prose text=c.explanation.clone() /></p>
@@ -61,7 +62,13 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                             })}
                             <p class="meta">
                                 {c.spec.clone().map(|s| view! { <SpecLink spec=s /> " · " })}
-                                <span class="entry">"Knowledge base: "<code>{c.entry.clone()}</code></span>
+                                <span class="entry">
+                                    "Knowledge base: "
+                                    {match kb.entry(&c.entry) {
+                                        Some(e) => view! { <a class="entry-link" href=entry_path(e) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
+                                        None => view! { <code>{c.entry.clone()}</code> }.into_any(),
+                                    }}
+                                </span>
                             </p>
                             <details class="evidence">
                                 <summary>"Why"</summary>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::{Prose, SpecLink};
 use crate::core::diagnose::Diagnosis;
 use crate::core::kb::Kb;
+use crate::site::entry_path;
 
 #[component]
 pub fn Summary(d: Diagnosis) -> impl IntoView {
@@ -42,7 +43,14 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
                 {code.clone().map(|c| view! {
                     <dt>"Error code"</dt>
                     <dd>
-                        <code class="error-code" data-error-code=c.clone()>{c.clone()}</code>
+                        {match &code_entry {
+                            Some(e) => view! {
+                                <a class="error-code-link" href=entry_path(e) target="_blank">
+                                    <code class="error-code" data-error-code=c.clone()>{c.clone()}</code>
+                                </a>
+                            }.into_any(),
+                            None => view! { <code class="error-code" data-error-code=c.clone()>{c.clone()}</code> }.into_any(),
+                        }}
                         {d.error_spec.map(|s| view! { " " <SpecLink spec=s.to_string() /> })}
                         {code_entry.map(|e| view! {
                             <details class="code-entry">

@@ -62,6 +62,17 @@ impl Kb {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
+    /// The index in `entries` of the entry with this id or alias.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// A knowledge base from data (the embedded one is [`Kb::get`]); for tools and
+    /// tests that build their own.
+    pub fn from_data(data: KbData) -> Kb {
+        Kb::new(data)
+    }
+
     /// The code entry of an error code.
     pub fn code_entry(&self, code: &str) -> Option<&Entry> {
         self.by_code.get(code).map(|&i| &self.entries[i])

@@ -1,0 +1,105 @@
+//! Finding knowledge-base entries from what a person types in the index's filter:
+//! words (a code, a vendor, a tag, part of a title), or a whole error message, which
+//! the template matcher reads as the diagnosis does.
+
+use super::diagnose::{Options, diagnose};
+use super::kb::{EntryKind, Kb, TAGS};
+
+/// What matched a query, best first. Indices are into `Kb::entries` and
+/// `Kb::vendors`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    /// Entries whose templates the text matched, as a diagnosis would rank them.
+    pub by_message: Vec<usize>,
+    /// Entries every word of the query appears in (id, title, code, vendor, tags,
+    /// templates), codes first.
+    pub by_words: Vec<usize>,
+    pub vendors: Vec<usize>,
+    pub tags: Vec<&'static str>,
+}
+
+impl SearchResults {
+    pub fn is_empty(&self) -> bool {
+        self.by_message.is_empty()
+            && self.by_words.is_empty()
+            && self.vendors.is_empty()
+            && self.tags.is_empty()
+    }
+}
+
+/// The longest query read; a filter box is not a paste box.
+const MAX_QUERY: usize = 4096;
+
+/// Entries, vendors and tags for `query`; everything for an empty query.
+pub fn search(kb: &Kb, query: &str) -> SearchResults {
+    let raw = query[..super::text::floor_boundary(query, MAX_QUERY)].trim();
+    let lower = raw.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let has_all = |hay: &str| words.iter().all(|w| hay.contains(w));
+
+    let mut by_message = Vec::new();
+    // A message (several words, or an error code with its description) goes
+    // through the matcher.
+    if words.len() >= 3 {
+        let d = diagnose(raw, &Options::default());
+        for m in &d.matches {
+            if let Some(i) = kb.index_of(&m.entry)
+                && !by_message.contains(&i)
+            {
+                by_message.push(i);
+            }
+        }
+    }
+
+    let mut by_words: Vec<usize> = Vec::new();
+    for (i, e) in kb.entries.iter().enumerate() {
+        if by_message.contains(&i) {
+            continue;
+        }
+        let vendor = e
+            .vendor
+            .as_deref()
+            .and_then(|v| kb.vendor(v))
+            .map(|v| v.name.as_str())
+            .unwrap_or("");
+        let mut hay = format!(
+            "{} {} {} {} {}",
+            e.id,
+            e.title,
+            e.error.as_deref().unwrap_or(""),
+            vendor,
+            e.codes.join(" ")
+        );
+        for c in &e.causes {
+            hay.push(' ');
+            hay.push_str(&c.tag);
+        }
+        for t in &e.templates {
+            hay.push(' ');
+            hay.push_str(t);
+        }
+        if has_all(&hay.to_lowercase()) {
+            by_words.push(i);
+        }
+    }
+    by_words.sort_by_key(|&i| (kb.entries[i].kind != EntryKind::Code, i));
+
+    let vendors = kb
+        .vendors
+        .iter()
+        .enumerate()
+        // A vendor is named by any one word ("keycloak scope" shows Keycloak).
+        .filter(|(_, v)| {
+            let hay = format!("{} {}", v.id, v.name).to_lowercase();
+            words.is_empty() || words.iter().any(|w| w.len() >= 3 && hay.contains(w))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let tags = TAGS.iter().copied().filter(|t| has_all(t)).collect();
+    SearchResults {
+        by_message,
+        by_words,
+        vendors,
+        tags,
+    }
+}
