@@ -38,12 +38,23 @@ fn main() {
         );
     }
 
-    // The page carries the knowledge, not the test data: the entries' examples
-    // (real texts each entry must rank first) are checked natively and left out
-    // of the wasm build, where every byte is downloaded.
+    // The page carries what a diagnosis shows, where every byte is downloaded: not
+    // the test data (the entries' examples, checked natively), nor what only the
+    // static entry pages show (`oauth-doctor site`, built natively, to which every
+    // cause links): sources, endpoints, statuses, the vendors' docs, and the
+    // summaries of vendor messages (a code's summary is on the page).
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         for e in &mut data.entries {
             e.examples.clear();
+            e.source = None;
+            e.endpoints.clear();
+            e.http_status = None;
+            if e.kind == schema::EntryKind::Message {
+                e.summary.clear();
+            }
+        }
+        for v in &mut data.vendors {
+            v.docs = None;
         }
     }
 

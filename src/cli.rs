@@ -548,6 +548,11 @@ fn write_site(dir: &std::path::Path, base: &str) -> Result<usize, String> {
         .filter(|n| n.ends_with(".css"))
         .cloned()
         .collect();
+    if let Some(loader) = oauth_doctor::site::loader_js(&files) {
+        let path = dir.join("loader.js");
+        std::fs::write(&path, loader).map_err(|e| format!("{}: {e}", path.display()))?;
+        files.push("loader.js".into());
+    }
     let sw = dir.join("sw.js");
     std::fs::write(&sw, oauth_doctor::site::service_worker(&files))
         .map_err(|e| format!("{}: {e}", sw.display()))?;

@@ -50,6 +50,22 @@ pub fn service_worker(files: &[String]) -> String {
         .replace("__SHELL__", &list)
 }
 
+/// `loader.js`: starts the app on a static page. Trunk's own loader is inline in
+/// `index.html` with paths relative to the document; this one imports relative to
+/// itself, so it works from a page at any depth under any sub-path. `None` when the
+/// build has no wasm-bindgen JS and wasm.
+pub fn loader_js(files: &[String]) -> Option<String> {
+    let wasm = files.iter().find(|f| f.ends_with("_bg.wasm"))?;
+    let js = format!("{}.js", wasm.strip_suffix("_bg.wasm")?);
+    files.contains(&js).then(|| {
+        format!(
+            "// Starts OAuth Doctor on a static knowledge-base page (written by `oauth-doctor site`).\n\
+             import init from \"./{js}\";\n\
+             await init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n"
+        )
+    })
+}
+
 /// The tag meanings, from the shared vocabulary (a copy; a test keeps it equal).
 const CAUSE_TAGS_MD: &str = include_str!("../kb/cause-tags.md");
 
@@ -200,7 +216,21 @@ fn source_link(source: &str) -> String {
 }
 
 impl Site<'_> {
+    /// A page: its content needs no script; when the app loads (`loader.js`), it
+    /// takes over the `#app-slot`: the index's filter on `kb/`, a paste box that
+    /// diagnoses in place everywhere else.
     fn layout(&self, root: &str, title: &str, description: &str, body: &str) -> String {
+        self.layout_as(root, "diagnose", title, description, body)
+    }
+
+    fn layout_as(
+        &self,
+        root: &str,
+        view: &str,
+        title: &str,
+        description: &str,
+        body: &str,
+    ) -> String {
         let mut css = String::new();
         for c in self.css {
             let _ = write!(css, r#"<link rel="stylesheet" href="{root}{}">"#, esc(c));
@@ -211,17 +241,19 @@ impl Site<'_> {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <title>{title} · OAuth Doctor</title>
 <meta name="description" content="{description}">
 {css}<link rel="icon" href="data:,">
+<script type="module" src="{root}loader.js"></script>
 </head>
 <body class="kb-page">
 <header class="top">
 <nav aria-label="Site"><a href="{root}">OAuth Doctor: diagnose an error</a> · <a href="{root}kb/">Knowledge base</a></nav>
 </header>
 <main>
+<div id="app-slot" data-root="{root}" data-view="{view}"></div>
 {body}
 </main>
 <footer><p>OAuth Doctor's knowledge base. Every entry names its sources; paste your own error on <a href="{root}">the diagnosis page</a>, which runs in your browser and sends nothing.</p></footer>
@@ -471,7 +503,7 @@ impl Site<'_> {
             }
             b.push_str("</ul>");
         }
-        self.layout(root, "Knowledge base", "Every registered OAuth 2.0 and OpenID Connect error code and the real messages of the vendors people hit, with causes, fixes and spec sections.", &b)
+        self.layout_as(root, "kb", "Knowledge base", "Every registered OAuth 2.0 and OpenID Connect error code and the real messages of the vendors people hit, with causes, fixes and spec sections.", &b)
     }
 
     fn redirect(&self, old: &str, new: &str) -> String {

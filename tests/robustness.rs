@@ -116,6 +116,46 @@ fn a_one_megabyte_paste_is_diagnosed_well_under_a_second() {
 }
 
 #[test]
+fn a_long_log_reads_the_lines_around_the_error_and_keeps_every_offset() {
+    let noise = "2026-11-23T10:00:00Z INFO request handled path=/healthz status=200 took=3ms\n";
+    let error = "{\"error\":\"invalid_scope\",\"error_description\":\"Invalid scopes: openid application:salesforce\"}\n";
+    let bearer = "Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9.\n";
+    let mut text = noise.repeat(4000);
+    text.push_str(bearer);
+    text.push_str(&noise.repeat(4000));
+    let error_at = text.len();
+    text.push_str(error);
+    text.push_str(&noise.repeat(10));
+    assert!(text.len() > oauth_doctor::core::focus::FOCUS_ABOVE);
+
+    let alone = diagnose(error, &Options::default());
+    let d = diagnose(&text, &Options::default());
+    assert_eq!(d.error, alone.error);
+    assert_eq!(d.vendor, alone.vendor);
+    let tags =
+        |d: &oauth_doctor::Diagnosis| d.causes.iter().map(|c| c.tag.clone()).collect::<Vec<_>>();
+    assert_eq!(tags(&d), tags(&alone));
+    // Spans point into the original text, shifted by where the error sits.
+    for (c, a) in d.causes.iter().zip(&alone.causes) {
+        for (e, ea) in c.evidence.iter().zip(&a.evidence) {
+            if let (Some(s), Some(sa)) = (e.span, ea.span) {
+                assert_eq!(s.of(&text), sa.of(error), "{}", e.what);
+                assert_eq!(s.0, sa.0 + error_at);
+            }
+        }
+    }
+    // The token far from the error is still found, and the skipping is said.
+    assert_eq!(d.jwts.len(), 1);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("lines around OAuth signals")),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
 fn hostile_repetition_stays_bounded() {
     // Every `{"` starts a JSON candidate that runs to the end; every `eyJ` a JWT.
     for unit in [

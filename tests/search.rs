@@ -51,6 +51,8 @@ fn words_narrow_to_the_entries_that_have_them_all() {
             .any(|&i| kb.entries[i].id == "code.invalid_target")
     );
     assert!(search(kb, "zzzz no such thing").is_empty());
+    // Common words do not name vendors.
+    assert!(search(kb, "for the value").vendors.is_empty());
 }
 
 #[test]

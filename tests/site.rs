@@ -115,8 +115,16 @@ fn pages_escape_what_they_show() {
         .find(|p| p.html.contains("&lt;client-uuid&gt;"))
         .expect("a command with a placeholder");
     assert!(!with_placeholder.html.contains("<client-uuid>"));
+    // The only script is the app's loader, from the site's own files.
     for p in &pages {
-        assert!(!p.html.contains("<script"), "{} has a script", p.path);
+        for script in p.html.split("<script").skip(1) {
+            let tag = script.split("</script>").next().unwrap_or("");
+            assert!(
+                tag.starts_with(r#" type="module" src=""#) && tag.ends_with(r#"loader.js">"#),
+                "{}: <script{tag}",
+                p.path
+            );
+        }
     }
 }
 
@@ -158,4 +166,56 @@ fn tag_meanings_are_the_shared_vocabulary() {
             "{tag} has no meaning"
         );
     }
+}
+
+#[test]
+fn a_renamed_entry_keeps_its_old_permalink_as_a_redirect() {
+    use oauth_doctor::core::kb::KbData;
+    let kb = Kb::get();
+    let mut entries = kb.entries.clone();
+    let renamed = entries
+        .iter_mut()
+        .find(|e| e.id == "keycloak.invalid-scopes")
+        .expect("entry");
+    renamed.aliases.push("keycloak.old-name".into());
+    let kb = Kb::from_data(KbData {
+        vendors: kb.vendors.clone(),
+        entries,
+        examples: Vec::new(),
+    });
+    assert_eq!(
+        kb.entry("keycloak.old-name").map(|e| e.id.as_str()),
+        Some("keycloak.invalid-scopes")
+    );
+    let pages = pages(&kb, &[], "/");
+    let old = find(&pages, "messages/keycloak.old-name/");
+    assert!(
+        old.html
+            .contains(r#"content="0; url=../../messages/keycloak.invalid-scopes/""#),
+        "{}",
+        old.html
+    );
+    assert!(
+        old.html
+            .contains(r#"href="../../messages/keycloak.invalid-scopes/""#)
+    );
+}
+
+#[test]
+fn the_loader_imports_the_build_relative_to_itself() {
+    use oauth_doctor::site::loader_js;
+    let files = [
+        "index.html",
+        "app-1a2b_bg.wasm",
+        "app-1a2b.js",
+        "main-9.css",
+    ]
+    .map(String::from);
+    let js = loader_js(&files).expect("a loader");
+    assert!(js.contains(r#"import init from "./app-1a2b.js";"#), "{js}");
+    assert!(
+        js.contains(r#"new URL("./app-1a2b_bg.wasm", import.meta.url)"#),
+        "{js}"
+    );
+    assert_eq!(loader_js(&["index.html".to_string()]), None);
 }

@@ -17,25 +17,112 @@ use components::{
     Summary, Tokens,
 };
 
-/// Mounts the page on `<body>`.
+/// Where the site's root is, relative to the current document: `""` on the
+/// diagnosis page, `"../../"` on a static entry page. Links to permalinks are
+/// prefixed with it.
+#[derive(Debug, Clone, Default)]
+pub struct SiteRoot(pub String);
+
+impl SiteRoot {
+    /// The link to a permalink path from here.
+    pub fn href(path: &str) -> String {
+        let root = use_context::<SiteRoot>().unwrap_or_default();
+        format!("{}{path}", root.0)
+    }
+}
+
+/// Starts the app: the whole page on `index.html`; on a static knowledge-base page
+/// (`crate::site`), only its `#app-slot`, which gets the index's filter or a paste
+/// box that diagnoses in place.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
-    register_service_worker();
+    let slot = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app-slot"));
+    let root =
+        match slot.and_then(|s| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()) {
+            Some(slot) => {
+                let root = slot.get_attribute("data-root").unwrap_or_default();
+                let kb = slot.get_attribute("data-view").as_deref() == Some("kb");
+                let site_root = SiteRoot(root.clone());
+                leptos::mount::mount_to(slot, move || {
+                    provide_context(site_root);
+                    if kb {
+                        view! { <KbSearch embedded=true /> }.into_any()
+                    } else {
+                        view! { <InlineDiagnosis /> }.into_any()
+                    }
+                })
+                .forget();
+                root
+            }
+            None => {
+                leptos::mount::mount_to_body(|| {
+                    provide_context(SiteRoot::default());
+                    view! { <App /> }
+                });
+                String::new()
+            }
+        };
+    register_service_worker(&root);
+}
+
+/// On a static page: a paste box, folded, that diagnoses in place.
+#[component]
+fn InlineDiagnosis() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let diagnosis = Memo::new(move |_| {
+        text.with(|t| {
+            diagnose(
+                t,
+                &Options {
+                    now: Some(now()),
+                    metadata: None,
+                },
+            )
+        })
+    });
+    view! {
+        <details class="inline-diagnose">
+            <summary>"Diagnose your own error here (it never leaves this page)"</summary>
+            <label for="paste">"Error body, redirect URL, header, log line or exception"</label>
+            <textarea
+                id="paste"
+                rows="5"
+                spellcheck="false"
+                autocomplete="off"
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            {move || {
+                (!text.with(|t| t.trim().is_empty())).then(|| {
+                    let d = diagnosis.get();
+                    view! {
+                        <div class="result" aria-live="polite">
+                            <Summary d=d.clone() />
+                            <Causes d=d />
+                        </div>
+                    }
+                })
+            }}
+        </details>
+    }
 }
 
 /// Installs the service worker (`sw.js`, written by `oauth-doctor site`) that keeps
 /// the page and the knowledge base working offline. Where the browser cannot (a
 /// `file:` URL, an insecure origin, a host without `sw.js`), the page simply stays
 /// online-only.
-fn register_service_worker() {
+fn register_service_worker(root: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if !window.is_secure_context() {
         return;
     }
-    let registering = window.navigator().service_worker().register("sw.js");
+    let registering = window
+        .navigator()
+        .service_worker()
+        .register(&format!("{root}sw.js"));
     leptos::task::spawn_local(async move {
         if wasm_bindgen_futures::JsFuture::from(registering)
             .await

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::Span;
 use super::error_code::ErrorCode;
 use super::extract::{self, Extraction, Field, Jwt, Secret};
+use super::focus;
 use super::kb::{Cause, Entry, EntryKind, Kb};
 use super::matcher::{Hit, Matcher};
 use super::metadata::MetadataReport;
@@ -207,6 +208,9 @@ impl Phrases {
 /// Diagnoses pasted text. Never panics, whatever the input.
 pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let kb = Kb::get();
+    // A whole log: read the lines around OAuth signals (offsets are kept).
+    let focused = focus::focus(text);
+    let text = focused.as_ref().map_or(text, |f| f.text.as_str());
     let x = extract::extract(text);
 
     // The haystack: the text, then every decoded description on a line of its own,
@@ -412,6 +416,15 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
              the redirect URL or the log line that holds it"
                 .into(),
         );
+    }
+    if let Some(f) = &focused {
+        notes.push(format!(
+            "a long paste ({} KB, {} lines): the {} lines around OAuth signals were read in full, \
+             the rest skipped",
+            text.len() / 1024,
+            f.lines_total,
+            f.lines_read
+        ));
     }
     if !x.jwts.is_empty() {
         notes.push("tokens are decoded without verifying their signature: treat their claims as unverified".into());

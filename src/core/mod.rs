@@ -5,6 +5,7 @@
 pub mod diagnose;
 pub mod error_code;
 pub mod extract;
+pub mod focus;
 pub mod kb;
 pub mod matcher;
 pub mod metadata;

@@ -41,9 +41,16 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
     // A message (several words, or an error code with its description) goes
     // through the matcher.
     if words.len() >= 3 {
+        // The entries whose templates matched, then those the ranked causes come
+        // from (vendor codes such as AADSTS70011 name theirs).
         let d = diagnose(raw, &Options::default());
-        for m in &d.matches {
-            if let Some(i) = kb.index_of(&m.entry)
+        let named = d
+            .matches
+            .iter()
+            .map(|m| &m.entry)
+            .chain(d.causes.iter().map(|c| &c.entry));
+        for id in named {
+            if let Some(i) = kb.index_of(id)
                 && !by_message.contains(&i)
             {
                 by_message.push(i);
@@ -88,10 +95,15 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
         .vendors
         .iter()
         .enumerate()
-        // A vendor is named by any one word ("keycloak scope" shows Keycloak).
+        // A vendor is named by any one word that starts one of its names' words
+        // ("keycloak scope" shows Keycloak; "for" does not show Salesforce).
         .filter(|(_, v)| {
-            let hay = format!("{} {}", v.id, v.name).to_lowercase();
-            words.is_empty() || words.iter().any(|w| w.len() >= 3 && hay.contains(w))
+            let names = format!("{} {}", v.id, v.name).to_lowercase();
+            let names: Vec<&str> = names.split(|c: char| !c.is_alphanumeric()).collect();
+            words.is_empty()
+                || words
+                    .iter()
+                    .any(|w| w.len() >= 3 && names.iter().any(|n| n.starts_with(w)))
         })
         .map(|(i, _)| i)
         .collect();

@@ -54,6 +54,8 @@ for (const colorScheme of ["light", "dark"]) {
     const paths = ["kb/", "errors/invalid_scope/", "messages/entra.scope-invalid/", "vendors/keycloak/", "causes/scope.unknown/", "errors/no_such/"];
     for (const path of paths) {
       await page.goto(`${server.url}${path}`);
+      // Checked as a reader meets them: with the app in its slot.
+      await page.waitForFunction(() => document.querySelector("#app-slot")?.children.length > 0);
       assert.deepEqual(await violations(page), [], path);
     }
     await context.close();

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::copy::CopyButton;
 use super::{Prose, SpecLink};
+use crate::app::SiteRoot;
 use crate::core::diagnose::Diagnosis;
 use crate::core::kb::Kb;
 use crate::site::{entry_path, tag_path};
@@ -46,7 +47,7 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                             <h3>
                                 <span class="title"><Prose text=c.title.clone() /></span>
                                 " "
-                                <a class="tag" href=tag_path(&c.tag) target="_blank"><code>{c.tag.clone()}</code></a>
+                                <a class="tag" href=SiteRoot::href(&tag_path(&c.tag)) target="_blank"><code>{c.tag.clone()}</code></a>
                                 <span class="score" title="relative likelihood">{format!("{:.0} %", c.score * 100.0)}</span>
                             </h3>
                             <p class="explanation"><Prose text=c.explanation.clone() /></p>
@@ -65,7 +66,7 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                                 <span class="entry">
                                     "Knowledge base: "
                                     {match kb.entry(&c.entry) {
-                                        Some(e) => view! { <a class="entry-link" href=entry_path(e) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
+                                        Some(e) => view! { <a class="entry-link" href=SiteRoot::href(&entry_path(e)) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
                                         None => view! { <code>{c.entry.clone()}</code> }.into_any(),
                                     }}
                                 </span>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::SiteRoot;
 use crate::core::kb::{EntryKind, Kb};
 use crate::core::search::search;
 use crate::site::{entry_path, tag_path, vendor_path};
@@ -11,8 +12,10 @@ use crate::site::{entry_path, tag_path, vendor_path};
 /// The most entries listed at once; the filter narrows the rest.
 const SHOWN: usize = 150;
 
+/// `embedded`: on the static index page (`kb/`), above the full list, rather than
+/// as the app's `#/kb` view.
 #[component]
-pub fn KbSearch() -> impl IntoView {
+pub fn KbSearch(#[prop(optional)] embedded: bool) -> impl IntoView {
     let kb = Kb::get();
     let query = RwSignal::new(String::new());
     let results = Memo::new(move |_| query.with(|q| search(kb, q)));
@@ -30,7 +33,7 @@ pub fn KbSearch() -> impl IntoView {
         };
         view! {
             <li data-entry=e.id.clone()>
-                <a href=entry_path(e)><code>{label}</code></a>
+                <a href=SiteRoot::href(&entry_path(e))><code>{label}</code></a>
                 " "
                 {e.title.clone()}
             </li>
@@ -38,14 +41,16 @@ pub fn KbSearch() -> impl IntoView {
     };
     view! {
         <section class="kb-search" aria-labelledby="kb-search-title">
-            <h2 id="kb-search-title">"Knowledge base"</h2>
-            <p>
-                "Every registered error code and the real messages of the vendors people hit. "
-                <a href="kb/">"The full index"</a>
-                " works without JavaScript; "
-                <a href="#">"back to the diagnosis"</a>
-                "."
-            </p>
+            <h2 id="kb-search-title">{if embedded { "Filter the index" } else { "Knowledge base" }}</h2>
+            {(!embedded).then(|| view! {
+                <p>
+                    "Every registered error code and the real messages of the vendors people hit. "
+                    <a href="kb/">"The full index"</a>
+                    " works without JavaScript; "
+                    <a href="#">"back to the diagnosis"</a>
+                    "."
+                </p>
+            })}
             <label for="kb-filter">"Filter: a code, a vendor, a cause tag, words of a title, or a whole error message"</label>
             <input
                 id="kb-filter"
@@ -71,7 +76,7 @@ pub fn KbSearch() -> impl IntoView {
                     view! {
                         <p class="kb-count" data-count=total.to_string()>{summary}</p>
                         {(!messages.is_empty()).then(|| view! {
-                            <h3>"Entries whose message this is"</h3>
+                            <h3>"Entries for this message"</h3>
                             <ul class="entries by-message">{messages.into_iter().map(entry_item).collect_view()}</ul>
                         })}
                         {(!words.is_empty()).then(|| view! {
@@ -84,14 +89,14 @@ pub fn KbSearch() -> impl IntoView {
                             <ul class="entries vendors">
                                 {vendors.into_iter().map(|i| {
                                     let v = &kb.vendors[i];
-                                    view! { <li><a href=vendor_path(&v.id)>{v.name.clone()}</a></li> }
+                                    view! { <li><a href=SiteRoot::href(&vendor_path(&v.id))>{v.name.clone()}</a></li> }
                                 }).collect_view()}
                             </ul>
                         })}
                         {(!tags.is_empty()).then(|| view! {
                             <h3>"Cause tags"</h3>
                             <ul class="entries tags">
-                                {tags.into_iter().map(|t| view! { <li><a href=tag_path(t)><code>{t}</code></a></li> }).collect_view()}
+                                {tags.into_iter().map(|t| view! { <li><a href=SiteRoot::href(&tag_path(t))><code>{t}</code></a></li> }).collect_view()}
                             </ul>
                         })}
                     }

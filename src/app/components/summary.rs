@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Prose, SpecLink};
+use crate::app::SiteRoot;
 use crate::core::diagnose::Diagnosis;
 use crate::core::kb::Kb;
 use crate::site::entry_path;
@@ -45,7 +46,7 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
                     <dd>
                         {match &code_entry {
                             Some(e) => view! {
-                                <a class="error-code-link" href=entry_path(e) target="_blank">
+                                <a class="error-code-link" href=SiteRoot::href(&entry_path(e)) target="_blank">
                                     <code class="error-code" data-error-code=c.clone()>{c.clone()}</code>
                                 </a>
                             }.into_any(),
