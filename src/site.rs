@@ -402,6 +402,13 @@ impl Site<'_> {
                 esc(docs)
             );
         }
+        if let Some(note) = &v.metadata_note {
+            let _ = write!(
+                b,
+                r#"<p class="metadata-note"><strong>Know before you connect:</strong> {}</p>"#,
+                prose(note)
+            );
+        }
         b.push_str(r#"<h2>Its messages</h2><ul class="entries">"#);
         for e in self
             .kb

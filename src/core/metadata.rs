@@ -232,7 +232,7 @@ pub fn check(
         .and_then(|u| Url::parse(u).ok())
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .and_then(|host| vendor_of_host(&host));
-    vendor_notes(vendor.as_deref(), &requested, &mut problems);
+    vendor_notes(vendor.as_deref(), &mut problems);
 
     Ok(MetadataReport {
         kind,
@@ -457,29 +457,16 @@ fn vendor_of_host(host: &str) -> Option<String> {
         .map(|v| v.id.clone())
 }
 
-/// What the knowledge base knows of the vendor's metadata and requests.
-fn vendor_notes(vendor: Option<&str>, requested: &[&str], problems: &mut Vec<MetadataProblem>) {
-    let note = match vendor {
-        Some("google") if requested.contains(&"offline_access") => {
-            "Google has no offline_access scope: request access_type=offline (and prompt=consent) instead"
-        }
-        Some("google") => "Google issues refresh tokens through access_type=offline, not a scope",
-        Some("entra") => {
-            "Entra ID v2 takes the resource inside the scope (api://<app-id>/<scope> or \
-             <resource>/.default), not as an RFC 8707 resource parameter; its discovery document \
-             lists only the OpenID Connect scopes"
-        }
-        Some("cognito") => {
-            "Cognito has no offline_access scope and no RFC 8707 resource: custom scopes are <resource-server-id>/<scope>"
-        }
-        Some("auth0") => "Auth0 selects the API with the audience parameter, not RFC 8707 resource",
-        Some("hydra") => {
-            "Ory Hydra ignores the RFC 8707 resource parameter and uses audience; it accepts offline and offline_access"
-        }
-        _ => return,
-    };
-    problems.push(MetadataProblem {
-        kind: "vendor",
-        message: note.to_string(),
-    });
+/// What the knowledge base knows of the vendor's metadata and requests
+/// (`Vendor::metadata_note`).
+fn vendor_notes(vendor: Option<&str>, problems: &mut Vec<MetadataProblem>) {
+    let note = vendor
+        .and_then(|v| Kb::get().vendor(v))
+        .and_then(|v| v.metadata_note.clone());
+    if let Some(message) = note {
+        problems.push(MetadataProblem {
+            kind: "vendor",
+            message,
+        });
+    }
 }

@@ -98,7 +98,6 @@ test("every failure says what happened and what to do next", async () => {
     ["badjson", "not-json", /not valid JSON/],
     ["big", "too-large", /larger than 256 KB/],
     ["error", "http-status", /HTTP 500/],
-    ["slow", "timeout", /aborted/],
   ];
   for (const [path, kind, words] of cases) {
     const url = `${idp.base}/${path}${wk}`;
@@ -113,6 +112,23 @@ test("every failure says what happened and what to do next", async () => {
   // rather than blaming CORS.
   const steps = await probe(page, `http://127.0.0.1:9${wk}`);
   assert.equal(steps[0].kind, "unreachable", steps[0].text);
+  await context.close();
+});
+
+test("the fetch under way is shown as it happens, and a hanging server times out", async () => {
+  const { page, context } = await open();
+  const url = `${idp.base}/slow/.well-known/openid-configuration`;
+  await page.click(".probe summary");
+  await page.fill("#probe-url", url);
+  await page.press("#probe-url", "Enter");
+  await page.waitForSelector('.flight-log li[data-step="pending"]');
+  assert.equal(await page.textContent('.flight-log li[data-step="pending"] .step-url'), url);
+  assert.equal(await page.textContent("button.probe-go"), "Fetching…");
+  await page.waitForSelector("[data-probe]", { timeout: 20_000 });
+  assert.equal(await page.$('.flight-log li[data-step="pending"]'), null);
+  const text = await page.textContent('.flight-log li[data-step="timeout"]');
+  assert.match(text, /aborted/);
+  assert.match(text, new RegExp(`curl -sS -i '${url}'`));
   await context.close();
 });
 

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::copy::CopyButton;
 use super::metadata::ReportView;
 use crate::app::fetch::fetch;
-use crate::core::probe::{Probe, Step};
+use crate::core::probe::{Probe, Step, Target};
 
 /// The URL box, the flight log and the document found. `requested_scope` is what
 /// the diagnosis read from the paste; it is compared locally, never sent.
@@ -22,6 +22,8 @@ pub fn ProbePanel(
     let url = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let running = RwSignal::new(false);
+    // The fetch under way, shown as the last line of the log while it runs.
+    let in_flight = RwSignal::new(None::<Target>);
     // Each run has a number; a run that a newer one replaced stops quietly.
     let generation = StoredValue::new(0u32);
 
@@ -57,10 +59,12 @@ pub fn ProbePanel(
                         else {
                             break;
                         };
+                        in_flight.set(Some(target.clone()));
                         let started = js_sys::Date::now();
                         let fetched = fetch(&target.url).await;
                         let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
                         if current() {
+                            in_flight.set(None);
                             probe.update(|p| {
                                 if let Some(p) = p {
                                     p.record(target, fetched, Some(elapsed));
@@ -120,6 +124,15 @@ pub fn ProbePanel(
                     view! {
                         <ol class="flight-log">
                             {steps.into_iter().map(|s| view! { <StepLine step=s open_metadata=open_metadata /> }).collect_view()}
+                            {move || in_flight.get().map(|t| view! {
+                                <li class="step pending" data-step="pending">
+                                    <span class="step-what">
+                                        <code class="step-url">{t.url}</code>
+                                        <span class="step-why">{t.why}</span>
+                                    </span>
+                                    <span class="step-outcome">"fetching…"</span>
+                                </li>
+                            })}
                         </ol>
                         {match report {
                             Some(r) => view! {

@@ -52,6 +52,11 @@ pub struct Vendor {
     /// Prefixes of the vendor's own error codes (`AADSTS`, `KC-SERVICES`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub code_prefixes: Vec<String>,
+    /// What a client must know about this vendor's metadata and requests (no
+    /// `offline_access`, `audience` instead of RFC 8707 `resource`...): added to
+    /// the findings when a metadata document comes from one of its hosts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_note: Option<String>,
 }
 
 impl Vendor {
