@@ -94,9 +94,10 @@ const IDENTITY_SCOPES: [&str; 6] = [
     "offline_access",
 ];
 
-const OIDC_SUFFIX: &str = "/.well-known/openid-configuration";
-const AS_SUFFIX: &str = "/.well-known/oauth-authorization-server";
-const PRM_SUFFIX: &str = "/.well-known/oauth-protected-resource";
+/// The well-known suffixes: OpenID Connect Discovery 1.0 §4, RFC 8414 §3, RFC 9728 §3.
+pub const OIDC_SUFFIX: &str = "/.well-known/openid-configuration";
+pub const AS_SUFFIX: &str = "/.well-known/oauth-authorization-server";
+pub const PRM_SUFFIX: &str = "/.well-known/oauth-protected-resource";
 
 /// Checks a metadata document. `url` is where it was fetched (enables the issuer
 /// check); `requested_scope` is the client's scope string (enables the comparison).

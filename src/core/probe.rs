@@ -102,9 +102,9 @@ pub struct Probe {
     pub server: Option<(String, MetadataReport)>,
 }
 
-const OIDC: &str = "/.well-known/openid-configuration";
-const AS: &str = "/.well-known/oauth-authorization-server";
-const PRM: &str = "/.well-known/oauth-protected-resource";
+const OIDC: &str = metadata::OIDC_SUFFIX;
+const AS: &str = metadata::AS_SUFFIX;
+const PRM: &str = metadata::PRM_SUFFIX;
 
 impl Probe {
     /// Plans the fetches for `input`: an issuer, a full well-known URL, or an MCP or
