@@ -409,21 +409,8 @@ impl Site<'_> {
                 prose(note)
             );
         }
-        b.push_str(r#"<h2>Its messages</h2><ul class="entries">"#);
-        for e in self
-            .kb
-            .entries
-            .iter()
-            .filter(|e| e.vendor.as_deref() == Some(v.id.as_str()))
-        {
-            let _ = write!(
-                b,
-                r#"<li><a href="{root}{}">{}</a></li>"#,
-                entry_path(e),
-                esc(&e.title)
-            );
-        }
-        b.push_str("</ul>");
+        b.push_str("<h2>Its messages</h2>");
+        b.push_str(&self.messages_of(root, &v.id));
         let title = format!("{}: OAuth and OpenID Connect error messages", v.name);
         self.layout(root, &title, &title, &b)
     }
@@ -492,25 +479,33 @@ impl Site<'_> {
         for v in &kb.vendors {
             let _ = write!(
                 b,
-                r#"<h3><a href="{root}{}">{}</a></h3><ul class="entries">"#,
+                r#"<h3><a href="{root}{}">{}</a></h3>"#,
                 vendor_path(&v.id),
                 esc(&v.name)
             );
-            for e in kb
-                .entries
-                .iter()
-                .filter(|e| e.vendor.as_deref() == Some(v.id.as_str()))
-            {
-                let _ = write!(
-                    b,
-                    r#"<li><a href="{root}{}">{}</a></li>"#,
-                    entry_path(e),
-                    esc(&e.title)
-                );
-            }
-            b.push_str("</ul>");
+            b.push_str(&self.messages_of(root, &v.id));
         }
         self.layout_as(root, "kb", "Knowledge base", "Every registered OAuth 2.0 and OpenID Connect error code and the real messages of the vendors people hit, with causes, fixes and spec sections.", &b)
+    }
+
+    /// The list of a vendor's messages, linked.
+    fn messages_of(&self, root: &str, vendor: &str) -> String {
+        let mut b = String::from(r#"<ul class="entries">"#);
+        for e in self
+            .kb
+            .entries
+            .iter()
+            .filter(|e| e.vendor.as_deref() == Some(vendor))
+        {
+            let _ = write!(
+                b,
+                r#"<li><a href="{root}{}">{}</a></li>"#,
+                entry_path(e),
+                esc(&e.title)
+            );
+        }
+        b.push_str("</ul>");
+        b
     }
 
     fn redirect(&self, old: &str, new: &str) -> String {
