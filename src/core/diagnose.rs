@@ -127,11 +127,42 @@ pub struct JwtReport {
     pub expires_in: Option<i64>,
 }
 
+/// The `when_scopes` tokens of the knowledge base that `normalized` names as whole
+/// words (`offline_access`, not `offline_accessible`).
+fn mentioned_scopes(kb: &Kb, normalized: &str) -> Vec<String> {
+    static SCOPES: OnceLock<Vec<String>> = OnceLock::new();
+    let scopes = SCOPES.get_or_init(|| {
+        let mut all: Vec<String> = kb
+            .entries
+            .iter()
+            .flat_map(|e| e.causes.iter().flat_map(|c| c.when_scopes.iter().cloned()))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    });
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == ':' || c == '/';
+    scopes
+        .iter()
+        .filter(|s| {
+            let s = normalize(s);
+            normalized.match_indices(s.as_str()).any(|(at, m)| {
+                let before = normalized[..at].chars().next_back();
+                let after = normalized[at + m.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// Scope tokens the causes react to in `when_scopes`, from the message or the
 /// request.
 struct ScopeSignals {
     blamed: Vec<String>,
     requested: Vec<String>,
+    /// The `when_scopes` tokens the text names anywhere, as words.
+    mentioned: Vec<String>,
 }
 
 /// Every `when_words` phrase and every vendor marker of the knowledge base, found in
@@ -262,9 +293,11 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
 
     let mut requested: Vec<String> = scopes.tokens.clone();
     requested.retain(|t| !blamed.contains(t));
+    let mentioned = mentioned_scopes(kb, &hay.text);
     let signals = ScopeSignals {
         blamed: blamed.clone(),
         requested,
+        mentioned,
     };
     let phrases = Phrases::get(kb);
     let present_words = phrases.words_in(&hay.text);
@@ -658,13 +691,28 @@ impl<'a> Ranker<'a> {
                     what: format!("the request asks for {s}"),
                     span: None,
                 });
+            } else if !cause
+                .when_scopes
+                .iter()
+                .any(|s| signals.mentioned.contains(s))
+                && !cause.when_scopes.is_empty()
+            {
+                // The scopes that make this cause likelier are nowhere in the text:
+                // between equals, the other reading goes first.
+                score -= 0.03 * scale;
             }
             if let Some(w) = cause
                 .when_words
                 .iter()
                 .find(|w| present_words.contains(&normalize(w).as_str()))
             {
-                score += 0.12 * scale;
+                // A registered code's entry has only the text's words to tell its
+                // causes apart; a vendor message has its own wording already.
+                score += if entry.kind == EntryKind::Code {
+                    0.25
+                } else {
+                    0.12
+                } * scale;
                 evidence.push(Evidence {
                     what: format!("the text says \"{w}\""),
                     span: None,

@@ -135,7 +135,9 @@ pub fn ProbePanel(
                             })}
                         </ol>
                         {match report {
-                            Some(r) => view! {
+                            // The verdict once the last fetch is back: a resource's
+                            // metadata is found before its server's is asked for.
+                            Some(r) if done => view! {
                                 <p class="probe-verdict" data-probe="found">
                                     "The diagnosis now takes this document into account."
                                 </p>
@@ -153,7 +155,7 @@ pub fn ProbePanel(
                                     </button>
                                 </p>
                             }.into_any(),
-                            None => ().into_any(),
+                            _ => ().into_any(),
                         }}
                     }
                 }))}
