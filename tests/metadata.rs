@@ -1,14 +1,7 @@
 //! Metadata checks over real discovery documents (`../shared/fixtures/discovery/`).
 
+use crate::fixture;
 use oauth_doctor::core::metadata::{MetadataError, MetadataKind, MetadataReport, check};
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../shared/fixtures/discovery/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn report(name: &str, url: &str, scope: Option<&str>) -> MetadataReport {
     check(&fixture(name), Some(url), scope).unwrap_or_else(|e| panic!("{name}: {e}"))

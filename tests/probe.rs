@@ -2,16 +2,9 @@
 //! real documents of `../shared/fixtures/discovery/`. The page's fetching of the
 //! same plan is tested in Chromium against a loopback server (tests/browser/).
 
+use crate::fixture;
 use oauth_doctor::core::metadata::MetadataKind;
 use oauth_doctor::core::probe::{Fetched, MAX_FETCHES, Probe, curl};
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../shared/fixtures/discovery/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn ok(body: &str) -> Fetched {
     Fetched::Response {

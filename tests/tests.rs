@@ -18,3 +18,12 @@ mod robustness;
 mod scope;
 mod search;
 mod site;
+
+/// A real discovery document from `../shared/fixtures/discovery/`.
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../shared/fixtures/discovery/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -9,7 +9,7 @@ mod fetch;
 use leptos::prelude::*;
 
 use crate::core::diagnose::{Diagnosis, Options, diagnose};
-use crate::core::metadata::check as check_metadata;
+use crate::core::metadata::{MetadataReport, check as check_metadata};
 use crate::core::probe::Probe;
 use crate::core::redact::paste_from_fragment;
 use components::{
@@ -71,17 +71,7 @@ pub fn start() {
 #[component]
 fn InlineDiagnosis() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let diagnosis = Memo::new(move |_| {
-        text.with(|t| {
-            diagnose(
-                t,
-                &Options {
-                    now: Some(now()),
-                    metadata: None,
-                },
-            )
-        })
-    });
+    let diagnosis = Memo::new(move |_| text.with(|t| diagnose_now(t, None)));
     view! {
         <details class="inline-diagnose">
             <summary>"Diagnose your own error here (it never leaves this page)"</summary>
@@ -133,6 +123,18 @@ fn register_service_worker(root: &str) {
     });
 }
 
+/// The diagnosis of `text` as the page shows it: with the current time (token
+/// expiry) and the server's metadata when there is some.
+fn diagnose_now(text: &str, metadata: Option<MetadataReport>) -> Diagnosis {
+    diagnose(
+        text,
+        &Options {
+            now: Some(now()),
+            metadata,
+        },
+    )
+}
+
 /// The current time in seconds, for token expiry.
 fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
@@ -175,15 +177,7 @@ fn App() -> impl IntoView {
     let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
         // A pasted document wins over a fetched one: the person chose it.
         let metadata = metadata.get().and_then(Result::ok).or_else(|| probed.get());
-        text.with(|t| {
-            diagnose(
-                t,
-                &Options {
-                    now: Some(now()),
-                    metadata,
-                },
-            )
-        })
+        text.with(|t| diagnose_now(t, metadata))
     });
     let requested_scope = Signal::derive(move || {
         diagnosis.with(|d| (!d.scopes.text.trim().is_empty()).then(|| d.scopes.text.clone()))
