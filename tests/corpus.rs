@@ -1,7 +1,8 @@
-//! Accuracy on the public corpus of real errors (`../shared/corpus/dev-cases.jsonl`).
-//! Prints the figures and fails below the floors the project committed to.
+//! Accuracy on real errors: the public corpus (`../shared/corpus/dev-cases.jsonl`)
+//! and the sets collected for this project under `tests/heldout/`. Prints the
+//! figures and fails below the floors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use oauth_doctor::{Options, diagnose};
 use serde_json::Value;
@@ -28,10 +29,20 @@ fn strings(v: &Value) -> Vec<Option<String>> {
     }
 }
 
-#[test]
-fn corpus_accuracy() {
-    let path = corpus_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+/// The four figures over a set of cases, as fractions.
+#[derive(Debug)]
+struct Score {
+    cases: usize,
+    error: f64,
+    top1: f64,
+    top3: f64,
+    vendor: f64,
+}
+
+/// Scores one JSON Lines file of cases (`raw`, `error_ok`, `vendor_ok`, `tag_ok`)
+/// and prints the figures and the cases not fully right.
+fn score(path: &Path) -> Score {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
             "the corpus {} is needed (shared/ beside the clone, or OAUTH_DOCTOR_CORPUS): {e}",
             path.display()
@@ -73,28 +84,67 @@ fn corpus_accuracy() {
         }
     }
     let pct = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    let s = Score {
+        cases: n,
+        error: pct(error_ok, n),
+        top1: pct(top1, n),
+        top3: pct(top3, n),
+        vendor: pct(vendor_ok, vendor_n),
+    };
     println!(
-        "corpus ({n} cases): error code {:.1} %, true tag first {:.1} %, in top 3 {:.1} %, vendor {:.1} % ({vendor_n} scored)",
-        100.0 * pct(error_ok, n),
-        100.0 * pct(top1, n),
-        100.0 * pct(top3, n),
-        100.0 * pct(vendor_ok, vendor_n)
+        "{} ({n} cases): error code {:.1} %, true tag first {:.1} %, in top 3 {:.1} %, vendor {:.1} % ({vendor_n} scored)",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        100.0 * s.error,
+        100.0 * s.top1,
+        100.0 * s.top3,
+        100.0 * s.vendor
     );
     if !misses.is_empty() {
         println!("not fully right:\n{}", misses.join("\n"));
     }
-    assert!(n >= 50, "the corpus has {n} cases; expected the full file");
+    s
+}
+
+#[test]
+fn corpus_accuracy() {
+    let s = score(&corpus_path());
     assert!(
-        pct(error_ok, n) >= MIN_ERROR,
+        s.cases >= 50,
+        "the corpus has {} cases; expected the full file",
+        s.cases
+    );
+    assert!(
+        s.error >= MIN_ERROR,
         "error code accuracy below {MIN_ERROR}"
     );
-    assert!(pct(top1, n) >= MIN_TOP1, "true tag first below {MIN_TOP1}");
-    assert!(
-        pct(top3, n) >= MIN_TOP3,
-        "true tag in top 3 below {MIN_TOP3}"
-    );
-    assert!(
-        pct(vendor_ok, vendor_n) >= MIN_VENDOR,
-        "vendor accuracy below {MIN_VENDOR}"
-    );
+    assert!(s.top1 >= MIN_TOP1, "true tag first below {MIN_TOP1}");
+    assert!(s.top3 >= MIN_TOP3, "true tag in top 3 below {MIN_TOP3}");
+    assert!(s.vendor >= MIN_VENDOR, "vendor accuracy below {MIN_VENDOR}");
+}
+
+/// The real errors collected for this project (`tests/heldout/README.md` says how
+/// and what each set measured before the knowledge base was tuned on it). These
+/// floors keep what was reached from slipping back; they are not the issues'.
+#[test]
+fn collected_sets_accuracy() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/heldout");
+    let floors: &[(&str, f64, f64, f64, f64)] = &[
+        ("cases-a.jsonl", 0.95, 0.90, 0.93, 0.90),
+        ("cases-b.jsonl", 0.95, 0.80, 0.85, 0.60),
+    ];
+    for &(file, error, top1, top3, vendor) in floors {
+        let s = score(&dir.join(file));
+        assert!(
+            s.cases >= 40,
+            "{file}: {} cases, expected the full file",
+            s.cases
+        );
+        assert!(
+            s.error >= error,
+            "{file}: error code accuracy below {error}"
+        );
+        assert!(s.top1 >= top1, "{file}: true tag first below {top1}");
+        assert!(s.top3 >= top3, "{file}: true tag in top 3 below {top3}");
+        assert!(s.vendor >= vendor, "{file}: vendor accuracy below {vendor}");
+    }
 }

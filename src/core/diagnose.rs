@@ -237,6 +237,9 @@ impl Phrases {
 }
 
 /// Diagnoses pasted text. Never panics, whatever the input.
+/// Up to this length a pasted text is also read with its line breaks as spaces.
+const MAX_JOINED: usize = 32 * 1024;
+
 pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let kb = Kb::get();
     // A whole log: read the lines around OAuth signals (offsets are kept).
@@ -259,12 +262,25 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             hay_text.push_str(&f.value);
         }
     }
+    // A message hard-wrapped over several lines (a terminal, an email, a wrapped
+    // log) matches on a copy with the line breaks made spaces; same offsets.
+    let joined_at = (text.len() <= MAX_JOINED && text.contains('\n')).then(|| {
+        hay_text.push('\n');
+        let at = hay_text.len();
+        hay_text.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
+        at
+    });
     let hay = Normalized::new(&hay_text);
     let hits = Matcher::get().find(&hay, &hay_text);
     let input_span = |h: &Hit| -> Span {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < text.len() {
             Span(s, e.min(text.len()))
+        } else if let Some(at) = joined_at.filter(|&at| s >= at) {
+            Span((s - at).min(text.len()), (e - at).min(text.len()))
         } else {
             segments
                 .iter()
@@ -274,7 +290,17 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     };
 
-    let error = x.error().map(|(code, _)| code);
+    // No code in the text, but the text is a registered code's own description
+    // (`The requested scope is invalid, unknown, or malformed.`, RFC 6749 §5.2, which
+    // many servers send as is): that code.
+    let error = x.error().map(|(code, _)| code).or_else(|| {
+        hits.iter()
+            .take_while(|h| h.quality >= 0.9)
+            .map(|h| &kb.entries[h.entry])
+            .find(|e| e.kind == EntryKind::Code)
+            .and_then(|e| e.error.as_deref())
+            .map(ErrorCode::parse)
+    });
     let description = x
         .best("error_description")
         .or_else(|| x.best("message"))

@@ -388,6 +388,9 @@ fn try_at(
     if whole_line {
         quality = quality.max(0.88 * coverage) + 0.04;
     }
+    // Of two templates that read the same text, the one that spells out more of
+    // it (`Token exchange failed: HTTP {status}` over `... failed: {status}`).
+    quality += c.literal_len.min(200) as f32 * 5e-5;
     // A placeholder that found nothing to hold: the text says less than the
     // template does (Keycloak's bare "Unsupported grant_type" is not Better Auth's
     // "unsupported grant_type {grant_type}").

@@ -28,6 +28,14 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
                 || (super::contains_ignore_case(word, "%25")
                     && super::contains_ignore_case(word, "3d")));
         if !(is_url || formish || encoded || (has_eq && starts_with_known_key(word))) {
+            if let Some(prose) = encoded_prose(word) {
+                x.push_field(
+                    "message",
+                    &prose,
+                    Span(start, start + word.len()),
+                    Source::Form,
+                );
+            }
             continue;
         }
         if is_url {
@@ -71,6 +79,25 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
             read_pairs(&word[fs..], start + fs, Source::Fragment, x);
         }
     }
+}
+
+/// A sentence pasted form-encoded on its own, as a description copied out of a
+/// redirect URL (`The+authorization+server+...%2C+%27scope%27+must+be+provided.`):
+/// at least four `+`-joined words and no key.
+fn encoded_prose(word: &str) -> Option<String> {
+    if word.len() < 24 || word.contains('=') || word.bytes().filter(|&b| b == b'+').count() < 4 {
+        return None;
+    }
+    let decoded: String = form_urlencoded::parse(format!("m={word}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())?;
+    // Base64 has `+` too: a sentence is mostly plain words.
+    let all = decoded.split(' ').count();
+    let plain = decoded
+        .split(' ')
+        .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .count();
+    (plain >= 4 && 2 * plain >= all && !decoded.chars().any(char::is_control)).then_some(decoded)
 }
 
 /// Whitespace- and quote-delimited words with their offsets. The separators are

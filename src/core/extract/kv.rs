@@ -10,6 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Extraction, Source, VendorCode, canonical_key, secret_key};
 use crate::core::Span;
+use crate::core::error_code::ErrorCode;
 use crate::core::kb::Kb;
 use crate::core::text::{is_whole_word, is_word_byte};
 
@@ -97,6 +98,10 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
         };
         if key == "error" && value.starts_with("map[") {
             map_end = go_map(text, span.0, x);
+            continue;
+        }
+        if key == "error" && !quoted && starts_prose(text, &value, span) {
+            // `Error: login failed: ...`: a sentence, not a code.
             continue;
         }
         let value = if !quoted && PROSE_KEYS.contains(&key) {
@@ -187,6 +192,28 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
             Some((rest[..len].to_string(), Span(i, i + len), false))
         }
     }
+}
+
+/// Whether an unquoted value read under `error` is the first word of a sentence
+/// (`Error: login failed`): a plain word that is no known code shape, followed by
+/// another word on the same line rather than by the next key (`error=x state=y`).
+fn starts_prose(text: &str, value: &str, span: Span) -> bool {
+    if value.contains('_') || ErrorCode::parse(value).is_registered() {
+        return false;
+    }
+    let rest = &text[span.1..];
+    let Some(after) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word_len = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(after.len());
+    let next_is_key = match after.as_bytes().get(word_len) {
+        Some(b'=') => true,
+        Some(b':') => canonical_key(&after[..word_len]).is_some(),
+        _ => false,
+    };
+    word_len >= 2 && !next_is_key
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
