@@ -236,10 +236,10 @@ impl Phrases {
     }
 }
 
-/// Diagnoses pasted text. Never panics, whatever the input.
 /// Up to this length a pasted text is also read with its line breaks as spaces.
 const MAX_JOINED: usize = 32 * 1024;
 
+/// Diagnoses pasted text. Never panics, whatever the input.
 pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let kb = Kb::get();
     // A whole log: read the lines around OAuth signals (offsets are kept).
