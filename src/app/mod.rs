@@ -149,6 +149,21 @@ enum Route {
     Kb,
 }
 
+/// Above this many bytes a paste is not shown whole in the box.
+const LARGE_PASTE: usize = 128 * 1024;
+/// How much of a large paste the box shows.
+const PREVIEW: usize = 16 * 1024;
+
+/// The start of a large paste, cut at a line end, as the box shows it.
+fn preview(text: &str) -> String {
+    let mut end = PREVIEW.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').map_or(end, |i| i + 1);
+    format!("{}…", &text[..end])
+}
+
 fn current_route() -> Route {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -195,6 +210,8 @@ fn App() -> impl IntoView {
         });
     });
     let paste_ref = NodeRef::<leptos::html::Textarea>::new();
+    // The size of a paste too large to show whole (see `on_paste`).
+    let large = RwSignal::new(None::<usize>);
     // The paste box has the focus from the start; a share link fills it.
     Effect::new(move |_| {
         if let Some(el) = paste_ref.get() {
@@ -211,11 +228,37 @@ fn App() -> impl IntoView {
     // The box is the source of truth while typing: its value is read on input and
     // written only when an example is picked, so a 1 MB paste is not copied back.
     let pick = move |example: String| {
+        large.set(None);
         if let Some(el) = paste_ref.get() {
             el.set_value(&example);
             let _ = el.focus();
         }
         text.set(example);
+    };
+    // A very large paste goes to the diagnosis whole while the box shows its start
+    // (read-only until cleared): laying out a megabyte in a textarea freezes the
+    // browser for a quarter of a second by itself (scripts/bench-page.mjs).
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(pasted) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if pasted.len() <= LARGE_PASTE {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(el) = paste_ref.get() {
+            el.set_value(&preview(&pasted));
+        }
+        large.set(Some(pasted.len()));
+        text.set(pasted);
+    };
+    let clear_large = move |_| {
+        large.set(None);
+        text.set(String::new());
+        if let Some(el) = paste_ref.get() {
+            el.set_value("");
+            let _ = el.focus();
+        }
     };
 
     let route = RwSignal::new(current_route());
@@ -248,8 +291,22 @@ fn App() -> impl IntoView {
                     autocomplete="off"
                     rows="8"
                     placeholder="error=invalid_scope error_description='The following scopes are invalid: offline_access'"
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    readonly=move || large.get().is_some()
+                    aria-describedby="large-paste"
+                    on:paste=on_paste
+                    on:input=move |ev| {
+                        large.set(None);
+                        text.set(event_target_value(&ev));
+                    }
                 ></textarea>
+                <p id="large-paste" class="large-paste" role="status" hidden=move || large.get().is_none()>
+                    {move || large.get().map(|n| format!(
+                        "{} KB pasted: the box shows the first {} KB, the diagnosis reads all of it. ",
+                        n / 1024,
+                        PREVIEW / 1024,
+                    ))}
+                    <button type="button" on:click=clear_large>"Clear"</button>
+                </p>
                 <Examples on_pick=pick />
                 <MetadataPanel metadata_text=metadata_text report=metadata open=metadata_open input=metadata_ref />
                 <ProbePanel probe=probe requested_scope=requested_scope open_metadata=open_metadata />

@@ -223,11 +223,19 @@ impl Phrases {
         found
     }
 
-    /// The indices of the vendors whose markers appear in `normalized`.
+    /// The indices of the vendors whose markers appear in `normalized`. A marker
+    /// that opens with a letter or digit must open a word too: `authlib.oauth2`
+    /// is not inside `oauthlib.oauth2`.
     fn vendors_in(&self, normalized: &str) -> Vec<usize> {
+        let b = normalized.as_bytes();
         let mut found: Vec<usize> = self
             .markers_ac
             .find_overlapping_iter(normalized)
+            .filter(|m| {
+                m.start() == 0
+                    || !b[m.start()].is_ascii_alphanumeric()
+                    || !b[m.start() - 1].is_ascii_alphanumeric()
+            })
             .map(|m| self.marker_vendor[m.pattern().as_usize()])
             .collect();
         found.sort();
@@ -335,9 +343,10 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // text and the code only confirms it.
     let code_of = |e: &Entry| x.vendor_codes.iter().find(|vc| e.codes.contains(&vc.code));
     let hit_entries: Vec<usize> = hits.iter().map(|h| h.entry).collect();
+    // A vendor's words inside the specification's sentence do not make it theirs.
     let any_message_hit = hits
         .iter()
-        .any(|h| kb.entries[h.entry].kind == EntryKind::Message);
+        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message);
     // Vendor templates, best occurrence per entry.
     let mut seen_entries: Vec<usize> = Vec::new();
     for h in &hits {
@@ -352,7 +361,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             0.0
         };
         if code_of(entry).is_some() {
-            bonus += 0.04;
+            bonus += 0.08;
         }
         // Where two vendors write the same words, the one whose error code the
         // text carries is the reading (Better Auth's `invalid_redirect`).
@@ -454,6 +463,31 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             span: scopes_span,
         };
         ranker.add_entry(entry, 0.4, ev, &signals, &present_words, &scopes);
+    }
+
+    // The very scope the server names is malformed (`'openid,email'`, a look-alike
+    // letter): no client configuration can allow it, so the string is the cause.
+    let blamed_malformed = scopes.tokens.iter().enumerate().any(|(i, t)| {
+        blamed.contains(t)
+            && scopes.token_is_faulty(i)
+            && scopes.problems.iter().any(|p| {
+                p.severity >= Severity::Warning
+                    && MALFORMED_KINDS.contains(&p.kind)
+                    && scopes.token_spans[i].0 <= p.span.0
+                    && p.span.0 < scopes.token_spans[i].1
+            })
+    });
+    if blamed_malformed {
+        let ev = Evidence {
+            what: "the scope the message names breaks RFC 6749 §3.3".into(),
+            span: scopes_span,
+        };
+        if !ranker.boost("scope.malformed", 0.35, &ev)
+            && let Some(entry) = kb.code_entry("invalid_scope")
+        {
+            ranker.add_entry(entry, 0.5, ev.clone(), &signals, &present_words, &scopes);
+            ranker.boost("scope.malformed", 0.35, &ev);
+        }
     }
 
     if let Some(m) = &options.metadata {
@@ -571,7 +605,7 @@ fn detect_vendor(
         }
     }
     let mut best_hit: HashMap<&str, f32> = HashMap::new();
-    for h in hits {
+    for h in hits.iter().filter(|h| !h.covered) {
         let entry = &kb.entries[h.entry];
         if let Some(v) = entry.vendor.as_deref() {
             // Where two vendors write the same words, the code beside them tells
@@ -877,6 +911,16 @@ fn metadata_evidence<'a>(
 }
 
 /// How much the scope string's own problems support a cause.
+/// Scope problems that make the string itself wrong (`scope.malformed`).
+const MALFORMED_KINDS: &[ProblemKind] = &[
+    ProblemKind::InvalidChar,
+    ProblemKind::Lookalike,
+    ProblemKind::Delimiter,
+    ProblemKind::Case,
+    ProblemKind::Typo,
+    ProblemKind::Whitespace,
+];
+
 fn scope_problem_boost(tag: &str, scopes: &ScopeAnalysis, evidence: &mut Vec<Evidence>) -> f32 {
     let serious = |kinds: &[ProblemKind]| {
         scopes
@@ -885,14 +929,7 @@ fn scope_problem_boost(tag: &str, scopes: &ScopeAnalysis, evidence: &mut Vec<Evi
             .find(|p| p.severity >= Severity::Warning && kinds.contains(&p.kind))
     };
     let found = match tag {
-        "scope.malformed" => serious(&[
-            ProblemKind::InvalidChar,
-            ProblemKind::Lookalike,
-            ProblemKind::Delimiter,
-            ProblemKind::Case,
-            ProblemKind::Typo,
-            ProblemKind::Whitespace,
-        ]),
+        "scope.malformed" => serious(MALFORMED_KINDS),
         "scope.offline-access-rejected" | "scope.resource-mismatch" => scopes
             .problems
             .iter()

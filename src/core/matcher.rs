@@ -57,6 +57,9 @@ pub struct Hit {
     pub matched: usize,
     /// The normalised spans the placeholders took.
     pub holes: Vec<(usize, usize)>,
+    /// Whether a longer template's literal text reads the same words: this hit is
+    /// the less specific reading (kept as a cause, not as a vote for its vendor).
+    pub covered: bool,
 }
 
 impl Hit {
@@ -146,9 +149,17 @@ impl Matcher {
         let snapshot = hits.clone();
         for h in &mut hits {
             let covered = snapshot.iter().any(|o| {
-                o.start <= h.start && h.end <= o.end && o.matched > h.matched && !o.holds(h)
+                o.matched > h.matched
+                    && ((o.start <= h.start && h.end <= o.end && !o.holds(h))
+                        || reads_elsewhere(text, o, h))
             });
             if covered {
+                h.quality *= 0.9;
+                h.covered = true;
+            }
+            // Around another's whole match: a wrapper (`Failed to authenticate:
+            // {detail}`) whose detail says more than it does.
+            if snapshot.iter().any(|o| h.holds(o)) {
                 h.quality *= 0.9;
             }
             // Inside another's placeholder: the finer reading, ranked above it.
@@ -164,6 +175,24 @@ impl Matcher {
         hits.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
         hits
     }
+}
+
+/// Whether `outer`'s literal text (not a placeholder's) holds `inner`'s words at
+/// another place: the same description read twice, in a JSON body and decoded.
+fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
+    let (Some(o), Some(i)) = (
+        text.get(outer.start..outer.end),
+        text.get(inner.start..inner.end),
+    ) else {
+        return false;
+    };
+    if i.is_empty() {
+        return false;
+    }
+    o.match_indices(i).any(|(k, _)| {
+        let (s, e) = (outer.start + k, outer.start + k + i.len());
+        !outer.holes.iter().any(|&(hs, he)| s < he && hs < e)
+    })
 }
 
 /// Splits a template into normalised pieces; the last literal loses its final
@@ -409,6 +438,7 @@ fn try_at(
         captures,
         matched,
         holes,
+        covered: false,
     })
 }
 

@@ -91,6 +91,23 @@ export async function paste(page, text) {
   await page.fill("#paste", text);
 }
 
+/** Pastes `text` into the paste box as a clipboard paste does: a `paste` event
+ * carrying the text (the browser inserts it unless the page takes it over). */
+export async function clipboardPaste(page, text) {
+  await page.focus("#paste");
+  await page.evaluate((t) => {
+    const area = document.querySelector("#paste");
+    const data = new DataTransfer();
+    data.setData("text/plain", t);
+    const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+    if (area.dispatchEvent(event)) {
+      // Not taken over: insert it as the browser would.
+      area.setRangeText(t, area.selectionStart, area.selectionEnd, "end");
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }, text);
+}
+
 /** A page on `url` in a fresh context (or in `existing`), with console errors,
  * page errors and requests recorded. */
 export async function openPage(browser, url, options = {}, existing = null) {

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, paste, root, openPage } from "./harness.mjs";
+import { serve, launch, paste, clipboardPaste, root, openPage } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -84,6 +84,35 @@ test("the page agrees with the corpus: code and top cause for every real error",
   }
   // The engine's native floor is 85 % top-1; the page runs the same engine.
   assert.ok(misses.length <= corpus.length * 0.15, misses.join("\n"));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a 1 MB paste is diagnosed whole while the box shows its start; a small one is pasted as is", async () => {
+  const { page, context, problems } = await open();
+  const line = "2026-11-23T10:00:00.123Z INFO  mcp.client connecting to https://mcp.example.com/mcp status=302\n";
+  const error = '{"error":"invalid_scope","error_description":"The following scopes are invalid: offline_access"}\n';
+  const big = line.repeat(Math.floor((1024 * 1024) / line.length)) + error;
+  await clipboardPaste(page, big);
+  await page.waitForSelector("[data-error-code]");
+  // The error is at the very end: found only if the diagnosis read all of it.
+  assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), "invalid_scope");
+  const shown = await page.inputValue("#paste");
+  assert.ok(shown.length < 20 * 1024, `the box holds ${shown.length} characters`);
+  assert.ok(big.startsWith(shown.slice(0, -1)), "the box shows the start of the paste");
+  assert.match(await page.textContent("#large-paste"), /1024 KB pasted: the box shows the first 16 KB/);
+  assert.equal(await page.getAttribute("#paste", "readonly"), "");
+  // Clear gives the box back.
+  await page.click("#large-paste button");
+  assert.equal(await page.inputValue("#paste"), "");
+  assert.equal(await page.isHidden("#large-paste"), true);
+  assert.equal(await page.getAttribute("#paste", "readonly"), null);
+  assert.match(await page.textContent(".result"), /Paste an error above/);
+  // An ordinary paste goes into the box itself.
+  await clipboardPaste(page, error);
+  await page.waitForSelector("[data-error-code]");
+  assert.equal(await page.inputValue("#paste"), error);
+  assert.equal(await page.isHidden("#large-paste"), true);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -316,19 +316,57 @@ fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
     static AC: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
     AC.get_or_init(|| {
         let codes = kb.known_codes();
+        // `invalid_Client`, `Invalid_redirect_URI`, `INVALID_GRANT`: people and Java
+        // enums change the case; the code is the same.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
             .build(&codes)
             .expect("codes are valid patterns");
         (ac, codes)
     })
 }
 
+/// `Error 400: admin_policy_enforced`: the code under an HTTP status, as Google's
+/// error page and many clients print it, whether the knowledge base knows the code
+/// or not.
+pub(super) fn scan_status_codes(text: &str, x: &mut Extraction) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = find_ignore_case(&text[from..], "error ") {
+        let at = from + off + "error ".len();
+        from = at;
+        let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits != 3 || b.get(at + 3) != Some(&b':') {
+            continue;
+        }
+        let start = at + 4 + b[at + 4..].iter().take_while(|&&c| c == b' ').count();
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase() || **c == b'_')
+            .count();
+        let code = &text[start..start + len];
+        if super::super::kb::looks_like_code(code)
+            && !b.get(start + len).is_some_and(|&c| is_word_byte(c))
+        {
+            x.push_field("error", code, Span(start, start + len), Source::Marked);
+        }
+    }
+}
+
+/// The first offset of ASCII `needle` (lowercase) in `haystack`, ignoring case.
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Codes standing in prose: `invalid_scope: ...`, `[invalid_request] ...`,
 /// `(invalid_scope) ...`, `invalid_grant (grant request is invalid)`, `Error 403:
 /// access_denied`, or alone.
 pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
-    let (ac, _) = codes(kb);
+    let (ac, known) = codes(kb);
     let b = text.as_bytes();
     for m in ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());
@@ -338,7 +376,11 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         if x.fields.iter().any(|f| f.span.0 <= s && e <= f.span.1) {
             continue;
         }
-        let code = &text[s..e];
+        let code = known[m.pattern().as_usize()].as_str();
+        // In another case, only where it reads as a code (with its underscore).
+        if &text[s..e] != code && !code.contains('_') {
+            continue;
+        }
         let before = text[..s].trim_end_matches(' ');
         let bracketed = (before.ends_with('(') || before.ends_with('['))
             && matches!(b.get(e), Some(b')') | Some(b']'));

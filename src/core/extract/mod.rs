@@ -211,6 +211,7 @@ pub fn extract(text: &str) -> Extraction {
     form::scan(text, &mut x);
     kv::scan(text, &mut x);
     kv::scan_codes(text, kb, &mut x);
+    kv::scan_status_codes(text, &mut x);
     kv::scan_vendor_codes(text, kb, &mut x);
     jwt::scan(text, &mut x);
     x.www_authenticate = contains_ignore_case(text, "www-authenticate")
