@@ -226,7 +226,8 @@ impl Phrases {
     /// The indices of the vendors whose markers appear in `normalized`. A marker
     /// that opens with a letter or digit must open a word too: `authlib.oauth2`
     /// is not inside `oauthlib.oauth2`.
-    fn vendors_in(&self, normalized: &str) -> Vec<usize> {
+    /// Markers inside `skip` (normalised spans) are not counted.
+    fn vendors_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
         let b = normalized.as_bytes();
         let mut found: Vec<usize> = self
             .markers_ac
@@ -236,6 +237,7 @@ impl Phrases {
                     || !b[m.start()].is_ascii_alphanumeric()
                     || !b[m.start() - 1].is_ascii_alphanumeric()
             })
+            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
             .map(|m| self.marker_vendor[m.pattern().as_usize()])
             .collect();
         found.sort();
@@ -315,12 +317,28 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         .or_else(|| x.best("error_hint"))
         .map(|f| f.value.clone());
 
+    // What a matched message quotes in its placeholders (the server's URL, a scope
+    // named by its host) is about another product, not the one that wrote it: its
+    // markers and hosts do not vote.
+    let quoted: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| !h.covered && h.quality >= 0.8)
+        .flat_map(|h| h.holes.iter().copied())
+        .collect();
+    let quoted_in_text: Vec<Span> = quoted
+        .iter()
+        .map(|&(s, e)| {
+            let (s, e) = hay.original_span(s, e);
+            Span(s, e)
+        })
+        .collect();
     let vendor = detect_vendor(
         kb,
         &x,
         &hits,
         error.as_ref(),
-        &Phrases::get(kb).vendors_in(&hay.text),
+        &Phrases::get(kb).vendors_in(&hay.text, &quoted),
+        &quoted_in_text,
     );
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
@@ -589,6 +607,7 @@ fn detect_vendor(
     hits: &[Hit],
     error: Option<&ErrorCode>,
     marked: &[usize],
+    quoted: &[Span],
 ) -> Option<String> {
     let mut votes: HashMap<&str, f32> = HashMap::new();
     // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
@@ -623,7 +642,11 @@ fn detect_vendor(
         if marked.contains(&i) {
             *votes.entry(id).or_default() += 0.8;
         }
-        if x.hosts.iter().any(|h| vendor.serves_host(&h.host)) {
+        if x.hosts
+            .iter()
+            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+            .any(|h| vendor.serves_host(&h.host))
+        {
             *votes.entry(id).or_default() += 0.7;
         }
         if x.vendor_codes.iter().any(|c| {

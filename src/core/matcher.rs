@@ -379,6 +379,30 @@ fn try_at(
         }
     }
 
+    // A short template that opens with a placeholder names a parameter there
+    // (`{property} is mandatory property`): it holds one identifier, the word just
+    // before the literal, not the sentence before it.
+    if c.literal_len < SHORT_TEMPLATE
+        && matches!(c.pieces.first(), Some(Piece::Hole(_)))
+        && let Some(lead) = holes.iter_mut().min_by_key(|h| h.0)
+        && lead.0 == start
+    {
+        let hole = &text[lead.0..lead.1];
+        let token = hole.rsplit(' ').next().unwrap_or("");
+        let identifier = !token.is_empty()
+            && token.len() <= 64
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+        if !identifier {
+            return None;
+        }
+        lead.0 = lead.1 - token.len();
+        start = lead.0;
+        if let Some(first) = captures.first_mut() {
+            first.1 = capture(hay, original, lead.0, lead.1);
+        }
+    }
     let coverage = matched as f32 / c.literal_len.max(1) as f32;
     let whole_line = is_whole_line(text, start, end);
     if c.literal_len < SHORT_TEMPLATE {
@@ -398,13 +422,17 @@ fn try_at(
             .sum::<usize>();
         let clause = starts_clause(text, start);
         // A short template that opens with a placeholder (`{property} must be
-        // {values}`) would match any sentence around its few words.
+        // {values}`) would match any sentence around its few words, unless that
+        // placeholder holds a lone identifier (above) where a clause starts.
         let opens_with_literal = matches!(c.pieces.first(), Some(Piece::Lit(_)));
-        let allowed = opens_with_literal
+        let allowed = (opens_with_literal || clause)
             && (whole_line
                 || (clause && c.literal_len >= 12)
                 || (words >= 3 && c.literal_len >= 16));
-        if !(allowed && coverage >= 0.99) {
+        // Nor may it stop inside a longer phrase: `invalid code` is not
+        // `Invalid code verifier`.
+        let ends_in_literal = matches!(c.pieces.last(), Some(Piece::Lit(_)));
+        if !(allowed && coverage >= 0.99) || (ends_in_literal && !ends_clause(text, end)) {
             return None;
         }
     } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= 20)) {
@@ -540,6 +568,17 @@ fn leading_len(name: &str, before: &str) -> usize {
 fn starts_clause(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\'']);
     before.is_empty() || before.ends_with(['\n', ':', ']', ')', '>', '-', '|', '.'])
+}
+
+/// Whether a match ends where a phrase does: at the end of the text or a line, or
+/// before punctuation or a closing quote.
+fn ends_clause(text: &str, end: usize) -> bool {
+    let after = text[end..].trim_start_matches(' ');
+    after.is_empty()
+        || after.starts_with([
+            '\n', '.', ',', ';', ':', '!', '?', ')', ']', '}', '{', '[', '`', '"', '\'', '|', '-',
+            '(', '<', '&',
+        ])
 }
 
 fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
