@@ -508,6 +508,28 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
+    // `code_verifier`, `client secret`) still says where to look, weakly.
+    if ranker.is_empty() {
+        for entry in kb.entries.iter().filter(|e| e.kind == EntryKind::Code) {
+            for cause in &entry.causes {
+                let Some(w) = cause
+                    .topic_words
+                    .iter()
+                    .find(|w| hay.text.contains(normalize(w).as_str()))
+                else {
+                    continue;
+                };
+                let ev = Evidence {
+                    what: format!("no known message matched; the text speaks of \"{w}\""),
+                    span: None,
+                };
+                ranker.add_entry(entry, 0.3, ev.clone(), &signals, &present_words, &scopes);
+                ranker.boost(&cause.tag, 0.15, &ev);
+            }
+        }
+    }
+
     if let Some(m) = &options.metadata {
         metadata_evidence(kb, m, &signals, &mut ranker, &present_words, &scopes);
     }

@@ -156,6 +156,11 @@ pub struct Cause {
     /// Concrete steps, possibly specific to one vendor, with a command to copy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+    /// On a registered code's cause: phrases (case-insensitive) that name this
+    /// cause's topic plainly enough to offer it when nothing else matched (no code,
+    /// no known message): `redirect uri`, `code_verifier`, `client secret`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topic_words: Vec<String>,
 }
 
 fn default_weight() -> f32 {
