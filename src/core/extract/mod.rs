@@ -163,6 +163,18 @@ impl Extraction {
 
     fn push_field(&mut self, key: &str, value: &str, span: Span, source: Source) {
         let value = value.trim();
+        // `"error": "invalid client"`: a registered code written with spaces.
+        let spaced;
+        let value = if key == "error" && value.contains(' ') && value.len() <= 40 {
+            spaced = value.to_ascii_lowercase().replace(' ', "_");
+            if ErrorCode::parse(&spaced).is_registered() {
+                spaced.as_str()
+            } else {
+                value
+            }
+        } else {
+            value
+        };
         if value.is_empty() && key != "scope" {
             return;
         }
