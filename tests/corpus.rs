@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use oauth_doctor::{Options, diagnose};
 use serde_json::Value;
 
-/// Floors (issue 2 and issue 4): error code right, true tag first, in the top 3,
-/// vendor right.
-const MIN_ERROR: f64 = 0.95;
-const MIN_TOP1: f64 = 0.85;
-const MIN_TOP3: f64 = 0.95;
-const MIN_VENDOR: f64 = 0.90;
+/// Floors (issue 2 and issue 4): the full file, error code right, true tag first,
+/// in the top 3, vendor right.
+const ISSUE_FLOORS: Score = Score {
+    cases: 50,
+    error: 0.95,
+    top1: 0.85,
+    top3: 0.95,
+    vendor: 0.90,
+};
 
 fn corpus_path() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -29,7 +32,8 @@ fn strings(v: &Value) -> Vec<Option<String>> {
     }
 }
 
-/// The four figures over a set of cases, as fractions.
+/// The four figures over a set of cases, as fractions (or, as a floor, the least
+/// each may be).
 #[derive(Debug)]
 struct Score {
     cases: usize,
@@ -37,6 +41,25 @@ struct Score {
     top1: f64,
     top3: f64,
     vendor: f64,
+}
+
+impl Score {
+    /// Fails, naming `set`, where a figure is below its floor.
+    fn assert_at_least(&self, floor: &Score, set: &str) {
+        assert!(
+            self.cases >= floor.cases,
+            "{set}: {} cases, expected the full file",
+            self.cases
+        );
+        for (what, got, min) in [
+            ("error code accuracy", self.error, floor.error),
+            ("true tag first", self.top1, floor.top1),
+            ("true tag in top 3", self.top3, floor.top3),
+            ("vendor accuracy", self.vendor, floor.vendor),
+        ] {
+            assert!(got >= min, "{set}: {what} {got:.3} below {min}");
+        }
+    }
 }
 
 /// Scores one JSON Lines file of cases (`raw`, `error_ok`, `vendor_ok`, `tag_ok`)
@@ -107,19 +130,7 @@ fn score(path: &Path) -> Score {
 
 #[test]
 fn corpus_accuracy() {
-    let s = score(&corpus_path());
-    assert!(
-        s.cases >= 50,
-        "the corpus has {} cases; expected the full file",
-        s.cases
-    );
-    assert!(
-        s.error >= MIN_ERROR,
-        "error code accuracy below {MIN_ERROR}"
-    );
-    assert!(s.top1 >= MIN_TOP1, "true tag first below {MIN_TOP1}");
-    assert!(s.top3 >= MIN_TOP3, "true tag in top 3 below {MIN_TOP3}");
-    assert!(s.vendor >= MIN_VENDOR, "vendor accuracy below {MIN_VENDOR}");
+    score(&corpus_path()).assert_at_least(&ISSUE_FLOORS, "public corpus");
 }
 
 /// The real errors collected for this project (`tests/heldout/README.md` says how
@@ -128,28 +139,23 @@ fn corpus_accuracy() {
 #[test]
 fn collected_sets_accuracy() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/heldout");
-    let floors: &[(&str, f64, f64, f64, f64)] = &[
-        ("cases-a.jsonl", 0.95, 0.90, 0.93, 0.90),
-        ("cases-b.jsonl", 0.95, 0.80, 0.85, 0.60),
-        ("cases-c.jsonl", 0.95, 0.85, 0.88, 0.85),
-        ("cases-d.jsonl", 0.95, 0.90, 0.95, 0.85),
-        ("cases-e.jsonl", 0.95, 0.85, 0.88, 0.88),
-        ("cases-f.jsonl", 0.95, 0.82, 0.85, 0.78),
-        ("cases-g.jsonl", 0.95, 0.78, 0.83, 0.78),
+    let floor = |cases, error, top1, top3, vendor| Score {
+        cases,
+        error,
+        top1,
+        top3,
+        vendor,
+    };
+    let floors = [
+        ("cases-a.jsonl", floor(45, 0.95, 0.90, 0.93, 0.90)),
+        ("cases-b.jsonl", floor(50, 0.95, 0.80, 0.85, 0.60)),
+        ("cases-c.jsonl", floor(50, 0.95, 0.85, 0.88, 0.85)),
+        ("cases-d.jsonl", floor(50, 0.95, 0.90, 0.95, 0.85)),
+        ("cases-e.jsonl", floor(50, 0.95, 0.85, 0.88, 0.88)),
+        ("cases-f.jsonl", floor(50, 0.95, 0.82, 0.85, 0.78)),
+        ("cases-g.jsonl", floor(37, 0.95, 0.78, 0.83, 0.78)),
     ];
-    for &(file, error, top1, top3, vendor) in floors {
-        let s = score(&dir.join(file));
-        assert!(
-            s.cases >= 35,
-            "{file}: {} cases, expected the full file",
-            s.cases
-        );
-        assert!(
-            s.error >= error,
-            "{file}: error code accuracy below {error}"
-        );
-        assert!(s.top1 >= top1, "{file}: true tag first below {top1}");
-        assert!(s.top3 >= top3, "{file}: true tag in top 3 below {top3}");
-        assert!(s.vendor >= vendor, "{file}: vendor accuracy below {vendor}");
+    for (file, floor) in &floors {
+        score(&dir.join(file)).assert_at_least(floor, file);
     }
 }

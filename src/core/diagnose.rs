@@ -170,6 +170,10 @@ struct ScopeSignals {
 struct Phrases {
     words: Vec<String>,
     words_ac: AhoCorasick,
+    /// The registered codes' `topic_words`, normalised, each with its entry and
+    /// cause index: what the fallback looks for when nothing else matched.
+    topics_ac: AhoCorasick,
+    topics: Vec<(usize, usize, String)>,
     markers_ac: AhoCorasick,
     /// For each marker pattern, its vendor's index.
     marker_vendor: Vec<usize>,
@@ -202,7 +206,22 @@ impl Phrases {
                     .build(patterns)
                     .expect("literal patterns build")
             };
+            let topics: Vec<(usize, usize, String)> = kb
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntryKind::Code)
+                .flat_map(|(ei, e)| {
+                    e.causes.iter().enumerate().flat_map(move |(ci, c)| {
+                        c.topic_words.iter().map(move |w| (ei, ci, normalize(w)))
+                    })
+                })
+                .filter(|(_, _, w)| !w.is_empty())
+                .collect();
+            let topic_patterns: Vec<String> = topics.iter().map(|t| t.2.clone()).collect();
             Phrases {
+                topics_ac: build(&topic_patterns),
+                topics,
                 words_ac: build(&words),
                 markers_ac: build(&markers),
                 words,
@@ -220,6 +239,19 @@ impl Phrases {
             .collect();
         found.sort();
         found.dedup();
+        found
+    }
+
+    /// The registered codes' causes whose topic `normalized` mentions, each once,
+    /// with the word found: `(entry, cause, word)`.
+    fn topics_in(&self, normalized: &str) -> Vec<(usize, usize, &str)> {
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for m in self.topics_ac.find_overlapping_iter(normalized) {
+            let (e, c, w) = &self.topics[m.pattern().as_usize()];
+            if !found.iter().any(|f| (f.0, f.1) == (*e, *c)) {
+                found.push((*e, *c, w.as_str()));
+            }
+        }
         found
     }
 
@@ -487,7 +519,6 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // letter): no client configuration can allow it, so the string is the cause.
     let blamed_malformed = scopes.tokens.iter().enumerate().any(|(i, t)| {
         blamed.contains(t)
-            && scopes.token_is_faulty(i)
             && scopes.problems.iter().any(|p| {
                 p.severity >= Severity::Warning
                     && MALFORMED_KINDS.contains(&p.kind)
@@ -511,22 +542,14 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
     // `code_verifier`, `client secret`) still says where to look, weakly.
     if ranker.is_empty() {
-        for entry in kb.entries.iter().filter(|e| e.kind == EntryKind::Code) {
-            for cause in &entry.causes {
-                let Some(w) = cause
-                    .topic_words
-                    .iter()
-                    .find(|w| hay.text.contains(normalize(w).as_str()))
-                else {
-                    continue;
-                };
-                let ev = Evidence {
-                    what: format!("no known message matched; the text speaks of \"{w}\""),
-                    span: None,
-                };
-                ranker.add_entry(entry, 0.3, ev.clone(), &signals, &present_words, &scopes);
-                ranker.boost(&cause.tag, 0.15, &ev);
-            }
+        for (e, c, w) in phrases.topics_in(&hay.text) {
+            let entry = &kb.entries[e];
+            let ev = Evidence {
+                what: format!("no known message matched; the text speaks of \"{w}\""),
+                span: None,
+            };
+            ranker.add_entry(entry, 0.3, ev.clone(), &signals, &present_words, &scopes);
+            ranker.boost(&entry.causes[c].tag, 0.15, &ev);
         }
     }
 

@@ -333,8 +333,8 @@ fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
 pub(super) fn scan_status_codes(text: &str, x: &mut Extraction) {
     let b = text.as_bytes();
     let mut from = 0;
-    while let Some(off) = find_ignore_case(&text[from..], "error ") {
-        let at = from + off + "error ".len();
+    while let Some(found) = super::find_ignore_case(text, "error ", from) {
+        let at = found + "error ".len();
         from = at;
         let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
         if digits != 3 || b.get(at + 3) != Some(&b':') {
@@ -352,14 +352,6 @@ pub(super) fn scan_status_codes(text: &str, x: &mut Extraction) {
             x.push_field("error", code, Span(start, start + len), Source::Marked);
         }
     }
-}
-
-/// The first offset of ASCII `needle` (lowercase) in `haystack`, ignoring case.
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Codes standing in prose: `invalid_scope: ...`, `[invalid_request] ...`,
