@@ -16,6 +16,7 @@ use super::kb::{Cause, Entry, EntryKind, Kb};
 use super::matcher::{Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
+use super::sort;
 use super::text::{Normalized, normalize};
 
 /// What the caller knows that the text does not say.
@@ -137,8 +138,7 @@ fn mentioned_scopes(kb: &Kb, normalized: &str) -> Vec<String> {
             .iter()
             .flat_map(|e| e.causes.iter().flat_map(|c| c.when_scopes.iter().cloned()))
             .collect();
-        all.sort();
-        all.dedup();
+        sort::sort_dedup(&mut all);
         all
     });
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == ':' || c == '/';
@@ -177,6 +177,20 @@ struct Phrases {
     markers_ac: AhoCorasick,
     /// For each marker pattern, its vendor's index.
     marker_vendor: Vec<usize>,
+    /// The vendors' host names that name them outside a URL too (`dev-12.okta.com`
+    /// in a log, `<tenant>.auth0.com` in a message): tenant suffixes and hosts of
+    /// three labels or more, not `github.com`, which Go import paths print.
+    hosts_ac: AhoCorasick,
+    host_vendor: Vec<usize>,
+}
+
+/// Whether a vendor host is distinctive enough to name the vendor written bare.
+fn bare_host_names_vendor(host: &str) -> bool {
+    host.starts_with('.') || host.matches('.').count() >= 2
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
 }
 
 impl Phrases {
@@ -192,14 +206,24 @@ impl Phrases {
                 .map(|w| normalize(w))
                 .filter(|w| !w.is_empty())
                 .collect();
-            words.sort();
-            words.dedup();
+            sort::sort_dedup(&mut words);
             let (markers, marker_vendor): (Vec<String>, Vec<usize>) = kb
                 .vendors
                 .iter()
                 .enumerate()
                 .flat_map(|(i, v)| v.markers.iter().map(move |m| (normalize(m), i)))
                 .filter(|(m, _)| !m.is_empty())
+                .unzip();
+            let (hosts, host_vendor): (Vec<String>, Vec<usize>) = kb
+                .vendors
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| {
+                    v.hosts
+                        .iter()
+                        .filter(|h| bare_host_names_vendor(h) && !h.ends_with('.'))
+                        .map(move |h| (h.to_ascii_lowercase(), i))
+                })
                 .unzip();
             let build = |patterns: &[String]| {
                 AhoCorasickBuilder::new()
@@ -226,6 +250,8 @@ impl Phrases {
                 markers_ac: build(&markers),
                 words,
                 marker_vendor,
+                hosts_ac: build(&hosts),
+                host_vendor,
             }
         })
     }
@@ -237,8 +263,7 @@ impl Phrases {
             .find_overlapping_iter(normalized)
             .map(|m| self.words[m.pattern().as_usize()].as_str())
             .collect();
-        found.sort();
-        found.dedup();
+        sort::sort_dedup(&mut found);
         found
     }
 
@@ -272,8 +297,38 @@ impl Phrases {
             .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
             .map(|m| self.marker_vendor[m.pattern().as_usize()])
             .collect();
-        found.sort();
-        found.dedup();
+        sort::sort_dedup(&mut found);
+        found
+    }
+}
+
+impl Phrases {
+    /// The vendors whose host names `normalized` writes outside a URL's host: a
+    /// tenant suffix after a label (`dev-12.okta.com`), or a whole host name.
+    fn bare_hosts_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
+        let b = normalized.as_bytes();
+        let mut found: Vec<usize> = self
+            .hosts_ac
+            .find_overlapping_iter(normalized)
+            .filter(|m| {
+                let suffix = b[m.start()] == b'.';
+                let before = m.start().checked_sub(1).map(|i| b[i]);
+                let after = b.get(m.end()).copied();
+                let ends = after.is_none_or(|a| !(a.is_ascii_alphanumeric() || a == b'-'))
+                    && !(after == Some(b'.')
+                        && b.get(m.end() + 1)
+                            .is_some_and(|c| c.is_ascii_alphanumeric()));
+                let starts = if suffix {
+                    before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-')
+                } else {
+                    before.is_none_or(|c| !is_host_byte(c))
+                };
+                starts && ends
+            })
+            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+            .map(|m| self.host_vendor[m.pattern().as_usize()])
+            .collect();
+        sort::sort_dedup(&mut found);
         found
     }
 }
@@ -316,7 +371,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         at
     });
     let hay = Normalized::new(&hay_text);
-    let hits = Matcher::get().find(&hay, &hay_text);
+    let mut hits = Matcher::get().find(&hay, &hay_text);
     let input_span = |h: &Hit| -> Span {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < text.len() {
@@ -331,6 +386,20 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 .map_or(Span(0, 0), |(_, span)| *span)
         }
     };
+    // Part of a template, read in the text as pasted, inside another template's
+    // whole match on the joined copy (or a decoded field): no reading at all.
+    let whole: Vec<Span> = hits
+        .iter()
+        .filter(|h| !h.partial)
+        .map(&input_span)
+        .collect();
+    hits.retain(|h| {
+        let s = input_span(h);
+        !h.partial
+            || !whole
+                .iter()
+                .any(|w| w.0 <= s.0 && s.1 <= w.1 && w.len() > s.len())
+    });
 
     // No code in the text, but the text is a registered code's own description
     // (`The requested scope is invalid, unknown, or malformed.`, RFC 6749 §5.2, which
@@ -370,6 +439,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         &hits,
         error.as_ref(),
         &Phrases::get(kb).vendors_in(&hay.text, &quoted),
+        &Phrases::get(kb).bare_hosts_in(&hay.text, &quoted),
         &quoted_in_text,
     );
     let blamed = blamed_scopes(&hits);
@@ -384,7 +454,19 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         mentioned,
     };
     let phrases = Phrases::get(kb);
-    let present_words = phrases.words_in(&hay.text);
+    // Words inside the code's name are not words of the text: `grant_type` inside
+    // `unsupported_grant_type` says nothing about which of its causes it is (the
+    // whole code, listed as a word, still counts).
+    let present_words = match error.as_ref().filter(|e| hay.text.contains(e.as_str())) {
+        Some(code) => {
+            let mut found = phrases.words_in(&hay.text.replace(code.as_str(), " "));
+            if let Some(w) = phrases.words.iter().find(|w| *w == code.as_str()) {
+                found.push(w.as_str());
+            }
+            found
+        }
+        None => phrases.words_in(&hay.text),
+    };
 
     let mut ranker = Ranker::default();
     let best_hit = hits.first().map_or(0.0, |h| h.quality);
@@ -424,9 +506,13 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         // The specifications' own sentences are copied by many servers: weaker
         // evidence than a vendor's own wording, and weaker still beside it (fosite
         // appends its hint to the registry's description).
+        // A message read inside a longer template's match (ZITADEL's `The
+        // "device_code" has expired.` inside RFC 8628's sentence) is no more than
+        // the text that covers it.
         let weight = match entry.kind {
             EntryKind::Code if any_message_hit => 0.6,
             EntryKind::Code => 0.75,
+            _ if h.covered => 0.75,
             _ => 1.0,
         };
         let template = &entry.templates[h.template];
@@ -539,6 +625,26 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // A code with words no template knows (`invalid_client Invalid redirect_uri`):
+    // a topic those words name is likelier than the code's other causes, and one
+    // the code does not list is the likelier reading still.
+    if hits.is_empty() && error.is_some() && !ranker.is_empty() {
+        let words = match x.best("error_description") {
+            Some(d) => normalize(&d.value),
+            None => hay.text.clone(),
+        };
+        for (e, c, w) in phrases.topics_in(&words) {
+            let cause = &kb.entries[e].causes[c];
+            let ev = Evidence {
+                what: format!("the text speaks of \"{w}\""),
+                span: None,
+            };
+            if !ranker.boost(&cause.tag, 0.1, &ev) {
+                ranker.add_cause(&kb.entries[e], cause, 0.56, ev);
+            }
+        }
+    }
+
     // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
     // `code_verifier`, `client secret`) still says where to look, weakly.
     if ranker.is_empty() {
@@ -645,6 +751,11 @@ fn round2(f: f32) -> f32 {
     (f * 100.0).round() / 100.0
 }
 
+/// The most a library's messages and markers vote for the library: less than a
+/// service's host (0.7 in a URL, 0.6 bare) or marker (0.8), enough (0.5) to name
+/// the library when alone.
+const LIBRARY_VOTE: f32 = 0.55;
+
 /// Votes for the vendor: template hits, vendor codes, markers and hosts.
 fn detect_vendor(
     kb: &Kb,
@@ -652,6 +763,7 @@ fn detect_vendor(
     hits: &[Hit],
     error: Option<&ErrorCode>,
     marked: &[usize],
+    bare_hosts: &[usize],
     quoted: &[Span],
 ) -> Option<String> {
     let mut votes: HashMap<&str, f32> = HashMap::new();
@@ -693,6 +805,10 @@ fn detect_vendor(
             .any(|h| vendor.serves_host(&h.host))
         {
             *votes.entry(id).or_default() += 0.7;
+        } else if bare_hosts.contains(&i) {
+            // Its host written outside a URL (`jwt issuer invalid. expected:
+            // <tenant>.auth0.com`): a little less than a URL's host.
+            *votes.entry(id).or_default() += 0.6;
         }
         if x.vendor_codes.iter().any(|c| {
             vendor
@@ -701,6 +817,14 @@ fn detect_vendor(
                 .any(|p| c.code.starts_with(p.as_str()))
         }) {
             *votes.entry(id).or_default() += 0.9;
+        }
+    }
+    // A library's words and markers name the library only where nothing in the
+    // paste names the service behind it: under any vote of a host, a marker or a
+    // message of the service.
+    for (v, score) in votes.iter_mut() {
+        if kb.vendor(v).is_some_and(|v| v.library) {
+            *score = score.min(LIBRARY_VOTE);
         }
     }
     votes
@@ -783,6 +907,16 @@ struct Candidate<'a> {
 impl<'a> Ranker<'a> {
     fn is_empty(&self) -> bool {
         self.candidates.is_empty()
+    }
+
+    /// One cause of an entry, scored as given.
+    fn add_cause(&mut self, entry: &'a Entry, cause: &'a Cause, score: f32, ev: Evidence) {
+        self.candidates.push(Candidate {
+            entry,
+            cause,
+            score,
+            evidence: vec![ev],
+        });
     }
 
     fn add_entry(
@@ -901,7 +1035,7 @@ impl<'a> Ranker<'a> {
                 None => by_tag.push(c),
             }
         }
-        by_tag.sort_by(|a, b| {
+        sort::sort_by(&mut by_tag, |a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then(b.cause.weight.total_cmp(&a.cause.weight))

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::kb::Kb;
+use super::sort;
 use super::text::{Normalized, normalize};
 
 /// How far (normalised bytes) a placeholder may stretch.
@@ -60,6 +61,9 @@ pub struct Hit {
     /// Whether a longer template's literal text reads the same words: this hit is
     /// the less specific reading (kept as a cause, not as a vote for its vendor).
     pub covered: bool,
+    /// Whether only part of the template's literal text matched (a message cut
+    /// short in the paste).
+    pub partial: bool,
 }
 
 impl Hit {
@@ -90,7 +94,11 @@ impl Matcher {
         let mut compiled = Vec::new();
         for (ei, entry) in kb.entries.iter().enumerate() {
             for (ti, t) in entry.templates.iter().enumerate() {
+                let t = without_code(t, &entry.codes);
                 if let Some(c) = compile(ei, ti, t) {
+                    compiled.push(c);
+                }
+                if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
                     compiled.push(c);
                 }
             }
@@ -148,14 +156,25 @@ impl Matcher {
         // around "The iss claim is not valid"), not the less.
         let snapshot = hits.clone();
         for h in &mut hits {
-            let covered = snapshot.iter().any(|o| {
-                o.matched > h.matched
-                    && ((o.start <= h.start && h.end <= o.end && !o.holds(h))
-                        || reads_elsewhere(text, o, h))
-            });
-            if covered {
-                h.quality *= 0.9;
+            let cover = snapshot
+                .iter()
+                .filter(|o| {
+                    o.matched > h.matched
+                        && ((o.start <= h.start && h.end <= o.end && !o.holds(h))
+                            || reads_elsewhere(text, o, h))
+                })
+                .map(|o| o.quality)
+                .reduce(f32::max);
+            if let Some(q) = cover {
+                // Below the reading that covers it, whatever their own qualities.
+                h.quality = (h.quality * 0.9).min(q - 0.05);
                 h.covered = true;
+            }
+            // Part of a template inside another's whole match is no reading at
+            // all (ZITADEL's `token_endpoint_auth_method {method} is not
+            // supported` cut short inside Authelia's sentence).
+            if cover.is_some() && h.partial {
+                h.quality = 0.0;
             }
             // Around another's whole match: a wrapper (`Failed to authenticate:
             // {detail}`) whose detail says more than it does.
@@ -172,7 +191,10 @@ impl Matcher {
                 h.quality = h.quality.max((q + 0.02).min(1.0));
             }
         }
-        hits.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
+        hits.retain(|h| h.quality > 0.0);
+        sort::sort_by(&mut hits, |a, b| {
+            b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start))
+        });
         hits
     }
 }
@@ -197,6 +219,34 @@ fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
 
 /// Splits a template into normalised pieces; the last literal loses its final
 /// period, which pastes often drop.
+/// A template that opens with one of its entry's vendor codes (`AADSTS7000215:
+/// Invalid client secret provided...`) is matched from the message on: SDKs and
+/// logs often drop or redact the code, and where the code is there it names the
+/// entry by itself.
+fn without_code<'t>(t: &'t str, codes: &[String]) -> &'t str {
+    codes
+        .iter()
+        .filter_map(|c| t.strip_prefix(c.as_str())?.strip_prefix(": "))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(t)
+}
+
+/// A template that ends in a detail after a colon or a dash, behind an earlier
+/// placeholder (`Token used too early, {now} < {earliest}: {payload}`), without
+/// that detail: a paste often stops before it, and the earlier placeholder then
+/// takes the rest of the line.
+fn without_detail(t: &str) -> Option<&str> {
+    let body = t.strip_suffix('}')?;
+    let open = body.rfind('{')?;
+    if body[open + 1..].contains(['{', '}']) || body[..open].ends_with('{') {
+        return None;
+    }
+    let head = body[..open]
+        .strip_suffix(": ")
+        .or_else(|| body[..open].strip_suffix(" - "))?;
+    (head.ends_with('}') && !head.ends_with("}}")).then_some(head)
+}
+
 fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
     let mut pieces = Vec::new();
     let mut lit = String::new();
@@ -326,6 +376,9 @@ fn try_at(
                 }
                 _ => {
                     let len = trailing_len(name, &text[end..]);
+                    if is_time_name(name) && !is_time_like(&text[end..end + len]) {
+                        return None;
+                    }
                     captures.push((name.clone(), capture(hay, original, end, end + len)));
                     holes.push((end, end + len));
                     end += len;
@@ -467,6 +520,7 @@ fn try_at(
         matched,
         holes,
         covered: false,
+        partial: matched < c.literal_len,
     })
 }
 
@@ -505,8 +559,36 @@ fn hole_ok(name: &str, hole: &str) -> bool {
     }
     match name {
         "scope" => !hole.contains(' ') && hole.len() <= 200,
+        _ if is_time_name(name) => is_time_like(hole),
         _ => true,
     }
+}
+
+/// Placeholders that hold a time or a timestamp.
+fn is_time_name(name: &str) -> bool {
+    matches!(
+        name,
+        "time"
+            | "date"
+            | "timestamp"
+            | "now"
+            | "exp"
+            | "expiry"
+            | "iat"
+            | "nbf"
+            | "earliest"
+            | "latest"
+    )
+}
+
+/// Whether a placeholder's text can be a time (`2024-03-01T10:00:00Z`, `1596763845`,
+/// `Mon Mar 01 10:00:00 UTC 2024`): it has a digit and is not a path (`jwt expired`
+/// with the next stack line, `at /app/node_modules/...`, joined to it).
+fn is_time_like(hole: &str) -> bool {
+    let hole = hole.trim();
+    hole.bytes().any(|b| b.is_ascii_digit())
+        && !hole.starts_with(['/', '('])
+        && !hole.contains(".js")
 }
 
 /// How much of `rest` a placeholder at the end of a template takes: one token for
@@ -593,4 +675,48 @@ fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
 fn capture(hay: &Normalized, original: &str, start: usize, end: usize) -> String {
     let (s, e) = hay.original_span(start, end);
     super::text::decode_html_entities(original.get(s..e).unwrap_or("").trim()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_detail_after_a_placeholder_may_be_missing() {
+        assert_eq!(
+            without_detail("Token used too early, {now} < {earliest}: {payload}"),
+            Some("Token used too early, {now} < {earliest}")
+        );
+        assert_eq!(without_detail("Failed to authenticate: {detail}"), None);
+        assert_eq!(
+            without_detail("Grant {grant} - {why}"),
+            Some("Grant {grant}")
+        );
+        assert_eq!(without_detail("Bad {a}: {{b}}"), None);
+        assert_eq!(without_detail("No placeholder at all"), None);
+    }
+
+    #[test]
+    fn a_time_placeholder_holds_a_time() {
+        assert!(is_time_like("2024-03-01T10:00:00Z"));
+        assert!(is_time_like(" 1596763845"));
+        assert!(is_time_like("Mon Mar 01 10:00:00 UTC 2024"));
+        assert!(!is_time_like(
+            "/app/node_modules/jsonwebtoken/verify.js:190:21"
+        ));
+        assert!(!is_time_like("getSecret"));
+    }
+
+    #[test]
+    fn a_template_is_read_without_its_vendor_code() {
+        let codes = vec!["AADSTS7000215".to_string(), "AADSTS700".to_string()];
+        assert_eq!(
+            without_code("AADSTS7000215: Invalid client secret is provided.", &codes),
+            "Invalid client secret is provided."
+        );
+        assert_eq!(
+            without_code("AADSTS7000215 without colon", &codes),
+            "AADSTS7000215 without colon"
+        );
+    }
 }

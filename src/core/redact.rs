@@ -2,6 +2,7 @@
 //! code and secret the extractor found is replaced by a marker naming its kind.
 
 use super::extract::{self, Secret};
+use super::sort;
 
 /// What was redacted, for telling the person before anything is copied.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -19,7 +20,7 @@ pub fn redact_spans(text: &str, secrets: &[Secret]) -> Redacted {
         .filter(|s| s.span.1 <= text.len() && s.span.0 < s.span.1)
         .filter(|s| text.is_char_boundary(s.span.0) && text.is_char_boundary(s.span.1))
         .collect();
-    spans.sort_by_key(|s| (s.span.0, std::cmp::Reverse(s.span.1)));
+    sort::sort_by_key(&mut spans, |s| (s.span.0, std::cmp::Reverse(s.span.1)));
     let mut out = String::with_capacity(text.len());
     let mut removed = Vec::new();
     let mut at = 0;

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use super::Span;
+use super::sort;
 
 /// A scope string with its tokens and problems.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -139,7 +140,7 @@ pub fn parse_for(text: &str, vendor: Option<&str>) -> ScopeAnalysis {
     check_well_known(&tokens, &mut problems);
     check_vendor(&tokens, vendor, &mut problems);
 
-    problems.sort_by_key(|p| (p.span.0, p.span.1));
+    sort::sort_by_key(&mut problems, |p| (p.span.0, p.span.1));
     ScopeAnalysis {
         text: text.to_string(),
         token_spans: tokens.iter().map(|t| t.span).collect(),

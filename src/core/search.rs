@@ -4,6 +4,7 @@
 
 use super::diagnose::{Options, diagnose};
 use super::kb::{EntryKind, Kb, TAGS};
+use super::sort;
 
 /// What matched a query, best first. Indices are into `Kb::entries` and
 /// `Kb::vendors`.
@@ -89,7 +90,9 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
             by_words.push(i);
         }
     }
-    by_words.sort_by_key(|&i| (kb.entries[i].kind != EntryKind::Code, i));
+    sort::sort_by_key(&mut by_words, |&i| {
+        (kb.entries[i].kind != EntryKind::Code, i)
+    });
 
     let vendors = kb
         .vendors

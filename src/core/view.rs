@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Span;
 use super::diagnose::Diagnosis;
+use super::sort;
 
 /// Why a stretch of the input is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,8 +55,7 @@ pub fn marks(d: &Diagnosis, text: &str) -> Vec<(Span, MarkKind)> {
             );
         }
     }
-    scopes.sort();
-    scopes.dedup();
+    sort::sort_dedup(&mut scopes);
     let mut all: Vec<(Span, MarkKind)> = Vec::new();
     all.extend(d.secrets.iter().map(|s| (s.span, MarkKind::Secret)));
     all.extend(scopes.iter().map(|s| (*s, MarkKind::Scope)));
@@ -84,7 +84,7 @@ pub fn marks(d: &Diagnosis, text: &str) -> Vec<(Span, MarkKind)> {
             .map(|s| (*s, MarkKind::VendorCode)),
     );
     all.retain(|(s, _)| s.0 < s.1 && s.1 <= input_len);
-    all.sort_by_key(|(s, _)| (s.0, std::cmp::Reverse(s.1)));
+    sort::sort_by_key(&mut all, |(s, _)| (s.0, std::cmp::Reverse(s.1)));
     let mut out: Vec<(Span, MarkKind)> = Vec::new();
     for (span, kind) in all {
         match out.last() {

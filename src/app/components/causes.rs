@@ -48,7 +48,7 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                                 <span class="title"><Prose text=c.title.clone() /></span>
                                 " "
                                 <a class="tag" href=SiteRoot::href(&tag_path(&c.tag)) target="_blank"><code>{c.tag.clone()}</code></a>
-                                <span class="score" title="relative likelihood">{format!("{:.0} %", c.score * 100.0)}</span>
+                                <span class="score" title="relative likelihood">{format!("{} %", (c.score * 100.0).round() as u32)}</span>
                             </h3>
                             <p class="explanation"><Prose text=c.explanation.clone() /></p>
                             <p class="fix"><strong>"Fix: "</strong><Prose text=c.fix.clone() /></p>

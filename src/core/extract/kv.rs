@@ -12,6 +12,7 @@ use super::{Extraction, Source, VendorCode, canonical_key, secret_key};
 use crate::core::Span;
 use crate::core::error_code::ErrorCode;
 use crate::core::kb::Kb;
+use crate::core::sort;
 use crate::core::text::{is_whole_word, is_word_byte};
 
 /// The key spellings looked for (matched case-insensitively, as whole words).
@@ -456,7 +457,7 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
             }
         }
     }
-    found.sort_by_key(|v| v.span);
+    sort::sort_by_key(&mut found, |v| v.span);
     // Codes from the text come first, then those only found in `error_codes`.
     let from_json = std::mem::take(&mut x.vendor_codes);
     x.vendor_codes = found;

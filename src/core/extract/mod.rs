@@ -18,6 +18,7 @@ pub use jwt::Jwt;
 use super::Span;
 use super::error_code::ErrorCode;
 use super::kb::Kb;
+use super::sort;
 
 /// Where a field was read, from the most to the least explicit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -229,7 +230,7 @@ pub fn extract(text: &str) -> Extraction {
     x.www_authenticate = contains_ignore_case(text, "www-authenticate")
         || contains_ignore_case(text, "bearer error=")
         || contains_ignore_case(text, "dpop error=");
-    x.secrets.sort_by_key(|s| s.span);
+    sort::sort_by_key(&mut x.secrets, |s| s.span);
     x
 }
 

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 pub use schema::{Cause, Entry, EntryKind, Example, KbData, Step, TAGS, Vendor};
 
 use super::error_code::ErrorCode;
+use super::sort;
 
 const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
 
@@ -91,8 +92,7 @@ impl Kb {
             .chain(self.entries.iter().filter_map(|e| e.error.clone()))
             .filter(|c| looks_like_code(c))
             .collect();
-        codes.sort();
-        codes.dedup();
+        sort::sort_dedup(&mut codes);
         codes
     }
 }

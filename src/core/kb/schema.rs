@@ -57,6 +57,11 @@ pub struct Vendor {
     /// the findings when a metadata document comes from one of its hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_note: Option<String>,
+    /// A library a client or resource server runs (`jsonwebtoken`, `openid-client`),
+    /// not a server: its words say which library failed, but the service it talked
+    /// to (named by a host or marker in the same paste) is the vendor to report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub library: bool,
 }
 
 impl Vendor {
