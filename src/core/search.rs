@@ -31,6 +31,13 @@ impl SearchResults {
 /// The longest query read; a filter box is not a paste box.
 const MAX_QUERY: usize = 4096;
 
+/// Words too common to name a vendor by the start of its name ("for" is not
+/// ForgeRock, "the" is not Thales).
+const COMMON_WORDS: &[&str] = &[
+    "the", "for", "and", "not", "was", "has", "with", "from", "this", "that", "are", "you", "your",
+    "can", "all", "any", "invalid", "error", "client", "token", "access",
+];
+
 /// Entries, vendors and tags for `query`; everything for an empty query.
 pub fn search(kb: &Kb, query: &str) -> SearchResults {
     let raw = query[..super::text::floor_boundary(query, MAX_QUERY)].trim();
@@ -104,9 +111,11 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
             let names = format!("{} {}", v.id, v.name).to_lowercase();
             let names: Vec<&str> = names.split(|c: char| !c.is_alphanumeric()).collect();
             words.is_empty()
-                || words
-                    .iter()
-                    .any(|w| w.len() >= 3 && names.iter().any(|n| n.starts_with(w)))
+                || words.iter().any(|w| {
+                    w.len() >= 3
+                        && !COMMON_WORDS.contains(&w.as_ref())
+                        && names.iter().any(|n| n.starts_with(w.as_ref() as &str))
+                })
         })
         .map(|(i, _)| i)
         .collect();
