@@ -113,8 +113,8 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
             words.is_empty()
                 || words.iter().any(|w| {
                     w.len() >= 3
-                        && !COMMON_WORDS.contains(&w.as_ref())
-                        && names.iter().any(|n| n.starts_with(w.as_ref() as &str))
+                        && !COMMON_WORDS.contains(w)
+                        && names.iter().any(|n| n.starts_with(*w))
                 })
         })
         .map(|(i, _)| i)

@@ -179,7 +179,16 @@ impl Extraction {
         if value.is_empty() && key != "scope" {
             return;
         }
-        if key == "error" && !is_code_value(value) {
+        // A vendor's own code in another case (NextAuth's `?error=OAuthCallback`)
+        // counts where a URL or JSON names it as the error and the knowledge base
+        // knows it, not in prose (`error: Configuration file missing`).
+        if key == "error"
+            && !is_code_value(value)
+            && !(matches!(
+                source,
+                Source::Json | Source::Query | Source::Fragment | Source::Form
+            ) && Kb::get().knows_error(value))
+        {
             return;
         }
         if self

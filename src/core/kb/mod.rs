@@ -75,6 +75,13 @@ impl Kb {
     }
 
     /// The code entry of an error code.
+    /// Whether an entry names `code` (exactly, case included) as its error.
+    pub fn knows_error(&self, code: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.error.as_deref() == Some(code))
+    }
+
     pub fn code_entry(&self, code: &str) -> Option<&Entry> {
         self.by_code.get(code).map(|&i| &self.entries[i])
     }
