@@ -781,7 +781,13 @@ fn detect_vendor(
         }
     }
     let mut best_hit: HashMap<&str, f32> = HashMap::new();
-    for h in hits.iter().filter(|h| !h.covered) {
+    // A first sentence read alone (`Token is expired.`) names its vendor only when
+    // no whole template was found.
+    let whole = hits.iter().any(|h| !h.covered && !h.shortened);
+    for h in hits
+        .iter()
+        .filter(|h| !h.covered && !(whole && h.shortened))
+    {
         let entry = &kb.entries[h.entry];
         if let Some(v) = entry.vendor.as_deref() {
             // Where two vendors write the same words, the code beside them tells

@@ -38,6 +38,9 @@ struct Compiled {
     /// pattern (trimmed) leaves out.
     anchor_blanks: (bool, bool),
     literal_len: usize,
+    /// A shortened reading of a longer template (its first sentence): ranked a
+    /// little under the whole.
+    shortened: bool,
 }
 
 /// A template found in the text.
@@ -64,6 +67,8 @@ pub struct Hit {
     /// Whether only part of the template's literal text matched (a message cut
     /// short in the paste).
     pub partial: bool,
+    /// Whether it matched the template's first sentence only.
+    pub shortened: bool,
 }
 
 impl Hit {
@@ -99,6 +104,10 @@ impl Matcher {
                     compiled.push(c);
                 }
                 if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
+                    compiled.push(c);
+                }
+                if let Some(mut c) = first_sentence(t).and_then(|t| compile(ei, ti, t)) {
+                    c.shortened = true;
                     compiled.push(c);
                 }
             }
@@ -191,6 +200,11 @@ impl Matcher {
                 h.quality = h.quality.max((q + 0.02).min(1.0));
             }
         }
+        // A first sentence alone (`Token is expired.`) is a weaker reading than any
+        // whole template, wherever it stands.
+        for h in hits.iter_mut().filter(|h| h.shortened) {
+            h.quality *= 0.85;
+        }
         hits.retain(|h| h.quality > 0.0);
         sort::sort_by(&mut hits, |a, b| {
             b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start))
@@ -245,6 +259,21 @@ fn without_detail(t: &str) -> Option<&str> {
         .strip_suffix(": ")
         .or_else(|| body[..open].strip_suffix(" - "))?;
     (head.ends_with('}') && !head.ends_with("}}")).then_some(head)
+}
+
+/// The first sentence of a template that says more after it (`Callback URL
+/// mismatch. {redirect_uri} is not in the list of allowed callback URLs`): pastes
+/// and UIs often keep only the first sentence. Only a sentence of three words or
+/// more, at least 16 characters, with no placeholder in it.
+fn first_sentence(t: &str) -> Option<&str> {
+    let end = t.find(". ")?;
+    let sentence = &t[..end];
+    let rest = t[end + 2..].trim();
+    (sentence.len() >= 16
+        && sentence.split_whitespace().count() >= 3
+        && !sentence.contains(['{', '}'])
+        && rest.len() >= 8)
+        .then_some(sentence)
 }
 
 fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
@@ -319,6 +348,7 @@ fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
         anchor,
         anchor_blanks,
         literal_len,
+        shortened: false,
     })
 }
 
@@ -521,6 +551,7 @@ fn try_at(
         holes,
         covered: false,
         partial: matched < c.literal_len,
+        shortened: c.shortened,
     })
 }
 
@@ -694,6 +725,22 @@ mod tests {
         );
         assert_eq!(without_detail("Bad {a}: {{b}}"), None);
         assert_eq!(without_detail("No placeholder at all"), None);
+    }
+
+    #[test]
+    fn a_long_message_is_also_read_by_its_first_sentence() {
+        assert_eq!(
+            first_sentence(
+                "Callback URL mismatch. {redirect_uri} is not in the list of allowed callback URLs"
+            ),
+            Some("Callback URL mismatch")
+        );
+        assert_eq!(first_sentence("Invalid request. {detail}"), None);
+        assert_eq!(
+            first_sentence("The scope {scope} is bad. See the docs for more"),
+            None
+        );
+        assert_eq!(first_sentence("One sentence only, nothing after it."), None);
     }
 
     #[test]
