@@ -786,7 +786,7 @@ fn detect_vendor(
     let whole = hits.iter().any(|h| !h.covered && !h.shortened);
     for h in hits
         .iter()
-        .filter(|h| !h.covered && !(whole && h.shortened))
+        .filter(|h| !(h.covered || (whole && h.shortened)))
     {
         let entry = &kb.entries[h.entry];
         if let Some(v) = entry.vendor.as_deref() {
