@@ -286,51 +286,58 @@ impl Phrases {
     /// Markers inside `skip` (normalised spans) are not counted.
     fn vendors_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
         let b = normalized.as_bytes();
-        let mut found: Vec<usize> = self
-            .markers_ac
-            .find_overlapping_iter(normalized)
-            .filter(|m| {
-                m.start() == 0
-                    || !b[m.start()].is_ascii_alphanumeric()
-                    || !b[m.start() - 1].is_ascii_alphanumeric()
-            })
-            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
-            .map(|m| self.marker_vendor[m.pattern().as_usize()])
-            .collect();
-        sort::sort_dedup(&mut found);
-        found
+        vendors_found(
+            &self.markers_ac,
+            &self.marker_vendor,
+            normalized,
+            skip,
+            |s, _| s == 0 || !b[s].is_ascii_alphanumeric() || !b[s - 1].is_ascii_alphanumeric(),
+        )
     }
-}
 
-impl Phrases {
     /// The vendors whose host names `normalized` writes outside a URL's host: a
     /// tenant suffix after a label (`dev-12.okta.com`), or a whole host name.
     fn bare_hosts_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
         let b = normalized.as_bytes();
-        let mut found: Vec<usize> = self
-            .hosts_ac
-            .find_overlapping_iter(normalized)
-            .filter(|m| {
-                let suffix = b[m.start()] == b'.';
-                let before = m.start().checked_sub(1).map(|i| b[i]);
-                let after = b.get(m.end()).copied();
+        vendors_found(
+            &self.hosts_ac,
+            &self.host_vendor,
+            normalized,
+            skip,
+            |s, e| {
+                let before = s.checked_sub(1).map(|i| b[i]);
+                let after = b.get(e).copied();
                 let ends = after.is_none_or(|a| !(a.is_ascii_alphanumeric() || a == b'-'))
                     && !(after == Some(b'.')
-                        && b.get(m.end() + 1)
-                            .is_some_and(|c| c.is_ascii_alphanumeric()));
-                let starts = if suffix {
+                        && b.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric()));
+                let starts = if b[s] == b'.' {
                     before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-')
                 } else {
                     before.is_none_or(|c| !is_host_byte(c))
                 };
                 starts && ends
-            })
-            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
-            .map(|m| self.host_vendor[m.pattern().as_usize()])
-            .collect();
-        sort::sort_dedup(&mut found);
-        found
+            },
+        )
     }
+}
+
+/// The vendors of `ac`'s patterns (`vendor_of` maps a pattern to its vendor) found
+/// in `normalized` where `keep(start, end)` accepts the match, outside `skip`.
+fn vendors_found(
+    ac: &AhoCorasick,
+    vendor_of: &[usize],
+    normalized: &str,
+    skip: &[(usize, usize)],
+    keep: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
+    let mut found: Vec<usize> = ac
+        .find_overlapping_iter(normalized)
+        .filter(|m| keep(m.start(), m.end()))
+        .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+        .map(|m| vendor_of[m.pattern().as_usize()])
+        .collect();
+    sort::sort_dedup(&mut found);
+    found
 }
 
 /// Up to this length a pasted text is also read with its line breaks as spaces.
@@ -566,7 +573,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         // only the detected vendor's entries that explain the bare code.
         for entry in kb.entries.iter().filter(|e| {
             e.kind == EntryKind::Message
-                && e.error.as_deref() == Some(code.as_str())
+                && e.names_error(code.as_str())
                 && (!code.is_registered()
                     || (e.vendor == vendor && e.templates.is_empty() && e.codes.is_empty()))
         }) {
@@ -772,7 +779,7 @@ fn detect_vendor(
         let mut owners: Vec<&str> = kb
             .entries
             .iter()
-            .filter(|e| e.error.as_deref() == Some(code.as_str()))
+            .filter(|e| e.names_error(code.as_str()))
             .filter_map(|e| e.vendor.as_deref())
             .collect();
         owners.dedup();

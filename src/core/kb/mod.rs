@@ -75,11 +75,10 @@ impl Kb {
     }
 
     /// The code entry of an error code.
-    /// Whether an entry names `code` (exactly, case included) as its error.
+    /// Whether an entry names `code` (exactly, case included) as its error or one of
+    /// its codes.
     pub fn knows_error(&self, code: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|e| e.error.as_deref() == Some(code))
+        self.entries.iter().any(|e| e.names_error(code))
     }
 
     pub fn code_entry(&self, code: &str) -> Option<&Entry> {

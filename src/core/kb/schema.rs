@@ -64,6 +64,15 @@ pub struct Vendor {
     pub library: bool,
 }
 
+impl Entry {
+    /// Whether the entry answers to the error code `code`: its `error`, or one of
+    /// its `codes` that a vendor sends as the error itself (Supabase's
+    /// `"error_code": "flow_state_expired"`).
+    pub fn names_error(&self, code: &str) -> bool {
+        self.error.as_deref() == Some(code) || self.codes.iter().any(|c| c == code)
+    }
+}
+
 impl Vendor {
     /// Whether a URL host (lowercase) belongs to the vendor: a host listed with a
     /// leading dot matches itself and every subdomain, one without matches exactly
