@@ -410,7 +410,19 @@ impl Site<'_> {
             );
         }
         b.push_str("<h2>Its messages</h2>");
-        b.push_str(&self.messages_of(root, &v.id));
+        if self
+            .kb
+            .entries
+            .iter()
+            .any(|e| e.vendor.as_deref() == Some(v.id.as_str()))
+        {
+            b.push_str(&self.messages_of(root, &v.id));
+        } else {
+            let _ = write!(
+                b,
+                r#"<p class="no-messages">None of its own in the knowledge base yet: a paste that shows one of its hosts is said to be its, and the <a href="{root}kb/">registered error codes</a> explain what it returns.</p>"#
+            );
+        }
         let title = format!("{}: OAuth and OpenID Connect error messages", v.name);
         self.layout(root, &title, &title, &b)
     }
