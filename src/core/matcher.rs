@@ -231,8 +231,6 @@ fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
     })
 }
 
-/// Splits a template into normalised pieces; the last literal loses its final
-/// period, which pastes often drop.
 /// A template that opens with one of its entry's vendor codes (`AADSTS7000215:
 /// Invalid client secret provided...`) is matched from the message on: SDKs and
 /// logs often drop or redact the code, and where the code is there it names the
@@ -276,6 +274,8 @@ fn first_sentence(t: &str) -> Option<&str> {
         .then_some(sentence)
 }
 
+/// Splits a template into normalised pieces; the last literal loses its final
+/// period, which pastes often drop.
 fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
     let mut pieces = Vec::new();
     let mut lit = String::new();
