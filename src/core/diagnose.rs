@@ -758,6 +758,19 @@ fn round2(f: f32) -> f32 {
     (f * 100.0).round() / 100.0
 }
 
+/// Fields only an OAuth exchange carries (`state`, `scope` or `realm` alone are words
+/// any program prints).
+const OAUTH_KEYS: &[&str] = &[
+    "error",
+    "error_description",
+    "error_uri",
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "grant_type",
+    "resource_metadata",
+];
+
 /// The most a library's messages and markers vote for the library: less than a
 /// service's host (0.7 in a URL, 0.6 bare) or marker (0.8), enough (0.5) to name
 /// the library when alone.
@@ -807,18 +820,29 @@ fn detect_vendor(
     for (v, q) in best_hit {
         *votes.entry(v).or_default() += q;
     }
+    // A URL's host names a vendor only in a paste about OAuth (an error, a known
+    // message, an OAuth parameter, a token): a log or a source file full of
+    // `https://github.com/...` links is not GitHub's error.
+    let about_oauth = error.is_some()
+        || !hits.is_empty()
+        || x.fields
+            .iter()
+            .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
+        || !x.vendor_codes.is_empty()
+        || !x.jwts.is_empty();
     for (i, vendor) in kb.vendors.iter().enumerate() {
         let id = vendor.id.as_str();
         if marked.contains(&i) {
             *votes.entry(id).or_default() += 0.8;
         }
-        if x.hosts
-            .iter()
-            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
-            .any(|h| vendor.serves_host(&h.host))
-        {
+        let by_url = about_oauth
+            && x.hosts
+                .iter()
+                .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+                .any(|h| vendor.serves_host(&h.host));
+        if by_url {
             *votes.entry(id).or_default() += 0.7;
-        } else if bare_hosts.contains(&i) {
+        } else if about_oauth && bare_hosts.contains(&i) {
             // Its host written outside a URL (`jwt issuer invalid. expected:
             // <tenant>.auth0.com`): a little less than a URL's host.
             *votes.entry(id).or_default() += 0.6;

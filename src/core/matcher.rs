@@ -231,6 +231,16 @@ fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
     })
 }
 
+/// The OAuth and OpenID Connect parameter names of one word. A short template that
+/// opens with a parameter name (`{property} must be {values}`) holds one of these or
+/// a name with an underscore (`redirect_uris`): `protocol must be non-zero` in a
+/// source file is not node-oidc-provider's client metadata check.
+const PARAMETER_WORDS: &[&str] = &[
+    "scope", "audience", "resource", "prompt", "nonce", "state", "jwks", "claims", "issuer",
+    "contacts", "display", "request", "code", "subject", "aud", "iss", "sub", "exp", "iat", "nbf",
+    "azp", "jti", "kid", "alg", "typ", "htm", "htu", "ath", "cnf",
+];
+
 /// A template that opens with one of its entry's vendor codes (`AADSTS7000215:
 /// Invalid client secret provided...`) is matched from the message on: SDKs and
 /// logs often drop or redact the code, and where the code is there it names the
@@ -476,7 +486,8 @@ fn try_at(
             && token.len() <= 64
             && token
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+            && (token.contains('_') || PARAMETER_WORDS.contains(&token));
         if !identifier {
             return None;
         }
