@@ -201,3 +201,24 @@ fn hostile_html_is_data() {
         Some("<script>alert(1)</script>")
     );
 }
+
+/// Text that is not about OAuth names no vendor and no cause, however many links it
+/// holds: this repository's own lock file (every package's source is a github.com URL)
+/// and documentation-like prose. (A vendor's marker, such as its name, still names it:
+/// a paste that says `gcloud` is Google's even when nothing else in it is readable.)
+#[test]
+fn text_that_is_not_about_oauth_names_nothing() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+        .expect("Cargo.lock is in the repository");
+    assert!(lock.contains("https://github.com/"));
+    let prose = "This must be called after the module has been linked; otherwise it will \
+                 reject. The protocol must be non-zero. See https://github.com/rust-lang/rust \
+                 and https://accounts.example.org/history for the history.";
+    let links = "Fixed in https://github.com/rust-lang/rust/pull/12345; see the state: Ready \
+                 note in https://github.com/rust-lang/rust/issues/1.";
+    for text in [lock.as_str(), prose, links] {
+        let d = diagnose(text, &Options::default());
+        assert_eq!(d.vendor, None, "{}", &text[..60]);
+        assert!(d.causes.is_empty(), "{:?}", d.causes.first());
+    }
+}
