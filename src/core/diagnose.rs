@@ -727,10 +727,17 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         error,
         error_description: description,
         error_uri: x.best("error_uri").map(|f| f.value.clone()),
-        vendor_name: vendor
-            .as_deref()
-            .and_then(|v| kb.vendor(v))
-            .map(|v| v.name.clone()),
+        vendor_name: vendor.as_deref().and_then(|v| kb.vendor(v)).map(|v| {
+            if v.library {
+                // Its words, not the server's: the service it talked to was not named.
+                format!(
+                    "{} (a library your side runs; the server is not named)",
+                    v.name
+                )
+            } else {
+                v.name.clone()
+            }
+        }),
         vendor,
         vendor_codes: x.vendor_codes.iter().map(|v| v.code.clone()).collect(),
         vendor_code_spans: x.vendor_codes.iter().map(|v| v.span).collect(),
