@@ -32,7 +32,7 @@ impl SearchResults {
 const MAX_QUERY: usize = 4096;
 
 /// Words too common to name a vendor by the start of its name ("for" is not
-/// ForgeRock, "the" is not Thales).
+/// ForgeRock, "access" is not its Access Management).
 const COMMON_WORDS: &[&str] = &[
     "the", "for", "and", "not", "was", "has", "with", "from", "this", "that", "are", "you", "your",
     "can", "all", "any", "invalid", "error", "client", "token", "access",

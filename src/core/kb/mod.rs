@@ -74,13 +74,13 @@ impl Kb {
         Kb::new(data)
     }
 
-    /// The code entry of an error code.
     /// Whether an entry names `code` (exactly, case included) as its error or one of
     /// its codes.
     pub fn knows_error(&self, code: &str) -> bool {
         self.entries.iter().any(|e| e.names_error(code))
     }
 
+    /// The code entry of an error code.
     pub fn code_entry(&self, code: &str) -> Option<&Entry> {
         self.by_code.get(code).map(|&i| &self.entries[i])
     }
