@@ -65,6 +65,11 @@ pub fn start() {
             }
         };
     register_service_worker(&root);
+    // The knowledge base's indexes are built once the page has painted, so that
+    // neither the first render nor the first paste waits for them.
+    request_animation_frame(|| {
+        set_timeout(crate::core::diagnose::warm_up, std::time::Duration::ZERO);
+    });
 }
 
 /// On a static page: a paste box, folded, that diagnoses in place.

@@ -32,7 +32,7 @@ pub struct Options {
 
 /// The diagnosis of one paste. The field names of the JSON form are a contract (see
 /// README.md): fields may be added, none renamed.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Diagnosis {
     /// The OAuth error code found in the text (registered or a vendor's own).
     pub error: Option<ErrorCode>,
@@ -340,11 +340,28 @@ fn vendors_found(
     found
 }
 
+const NOTHING_PASTED: &str =
+    "nothing pasted yet: paste an error body, a redirect URL, a header or a log line";
+
+/// Builds what the first diagnosis would otherwise build (the knowledge base, its
+/// template automaton, its phrase lists): for the page to call once it has painted,
+/// so that neither its first render nor the first paste pays for it.
+pub fn warm_up() {
+    let _ = diagnose("error=invalid_scope", &Options::default());
+}
+
 /// Up to this length a pasted text is also read with its line breaks as spaces.
 const MAX_JOINED: usize = 32 * 1024;
 
 /// Diagnoses pasted text. Never panics, whatever the input.
 pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
+    // Nothing to read: the page's first render asks this, before any index is built.
+    if text.trim().is_empty() {
+        return Diagnosis {
+            notes: vec![NOTHING_PASTED.into()],
+            ..Diagnosis::default()
+        };
+    }
     let kb = Kb::get();
     // A whole log: read the lines around OAuth signals (offsets are kept).
     let focused = focus::focus(text);
@@ -675,10 +692,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
 
     let mut notes = Vec::new();
     if text.trim().is_empty() {
-        notes.push(
-            "nothing pasted yet: paste an error body, a redirect URL, a header or a log line"
-                .into(),
-        );
+        notes.push(NOTHING_PASTED.into());
     } else if error.is_none() && causes.is_empty() && x.jwts.is_empty() {
         notes.push(
             "no OAuth or OpenID Connect error was found in this text: paste the error response, \
