@@ -257,10 +257,12 @@ impl Phrases {
     }
 
     /// The `when_words` phrases present in `normalized` (normalised text).
-    fn words_in(&self, normalized: &str) -> Vec<&str> {
+    /// A word that overlaps a span of `skip` is not counted.
+    fn words_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<&str> {
         let mut found: Vec<&str> = self
             .words_ac
             .find_overlapping_iter(normalized)
+            .filter(|m| !skip.iter().any(|&(s, e)| m.start() < e && s < m.end()))
             .map(|m| self.words[m.pattern().as_usize()].as_str())
             .collect();
         sort::sort_dedup(&mut found);
@@ -457,13 +459,14 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             Span(s, e)
         })
         .collect();
+    let phrases = Phrases::get(kb);
     let vendor = detect_vendor(
         kb,
         &x,
         &hits,
         error.as_ref(),
-        &Phrases::get(kb).vendors_in(&hay.text, &quoted),
-        &Phrases::get(kb).bare_hosts_in(&hay.text, &quoted),
+        &phrases.vendors_in(&hay.text, &quoted),
+        &phrases.bare_hosts_in(&hay.text, &quoted),
         &quoted_in_text,
     );
     let blamed = blamed_scopes(&hits);
@@ -477,20 +480,22 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         requested,
         mentioned,
     };
-    let phrases = Phrases::get(kb);
     // Words inside the code's name are not words of the text: `grant_type` inside
     // `unsupported_grant_type` says nothing about which of its causes it is (the
     // whole code, listed as a word, still counts).
-    let present_words = match error.as_ref().filter(|e| hay.text.contains(e.as_str())) {
-        Some(code) => {
-            let mut found = phrases.words_in(&hay.text.replace(code.as_str(), " "));
-            if let Some(w) = phrases.words.iter().find(|w| *w == code.as_str()) {
-                found.push(w.as_str());
-            }
-            found
-        }
-        None => phrases.words_in(&hay.text),
-    };
+    let code_spans: Vec<(usize, usize)> = error.as_ref().map_or(Vec::new(), |code| {
+        hay.text
+            .match_indices(code.as_str())
+            .map(|(at, c)| (at, at + c.len()))
+            .collect()
+    });
+    let mut present_words = phrases.words_in(&hay.text, &code_spans);
+    if let Some(code) = error.as_ref().filter(|_| !code_spans.is_empty())
+        && let Some(w) = phrases.words.iter().find(|w| *w == code.as_str())
+        && !present_words.contains(&w.as_str())
+    {
+        present_words.push(w.as_str());
+    }
 
     let mut ranker = Ranker::default();
     let best_hit = hits.first().map_or(0.0, |h| h.quality);
