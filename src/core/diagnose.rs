@@ -558,6 +558,16 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             &scopes,
         );
     }
+    // A reading covered by a longer template (Keycloak's `Invalid scopes: {scopes}`
+    // inside Slack's `Invalid permissions requested Invalid scopes: ...`) ranks
+    // under the reading that covers it, whatever its causes' weights.
+    for h in hits.iter().filter(|h| h.covered) {
+        if let Some(by) = h.cover
+            && !hits.iter().any(|o| o.entry == h.entry && !o.covered)
+        {
+            ranker.cap_under(&kb.entries[h.entry], &kb.entries[by]);
+        }
+    }
     for vc in &x.vendor_codes {
         let sharing: Vec<usize> = (0..kb.entries.len())
             .filter(|&i| kb.entries[i].codes.contains(&vc.code))
@@ -1050,6 +1060,26 @@ impl<'a> Ranker<'a> {
                 score,
                 evidence,
             });
+        }
+    }
+
+    /// Keeps every candidate of `entry` under the best of `cover`.
+    fn cap_under(&mut self, entry: &Entry, cover: &Entry) {
+        let Some(top) = self
+            .candidates
+            .iter()
+            .filter(|c| std::ptr::eq(c.entry, cover))
+            .map(|c| c.score)
+            .reduce(f32::max)
+        else {
+            return;
+        };
+        for c in self
+            .candidates
+            .iter_mut()
+            .filter(|c| std::ptr::eq(c.entry, entry))
+        {
+            c.score = c.score.min(top - 0.01);
         }
     }
 

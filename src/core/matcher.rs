@@ -68,6 +68,8 @@ pub struct Hit {
     /// Whether a longer template's literal text reads the same words: this hit is
     /// the less specific reading (kept as a cause, not as a vote for its vendor).
     pub covered: bool,
+    /// The entry of the best reading that covers this one, if any.
+    pub cover: Option<usize>,
     /// Whether only part of the template's literal text matched (a message cut
     /// short in the paste).
     pub partial: bool,
@@ -185,12 +187,13 @@ impl Matcher {
                         && ((o.start <= h.start && h.end <= o.end && !o.holds(h))
                             || reads_elsewhere(text, o, h))
                 })
-                .map(|o| o.quality)
-                .reduce(f32::max);
-            if let Some(q) = cover {
+                .map(|o| (o.quality, o.entry))
+                .reduce(|a, b| if b.0 > a.0 { b } else { a });
+            if let Some((q, by)) = cover {
                 // Below the reading that covers it, whatever their own qualities.
                 h.quality = (h.quality * 0.9).min(q - 0.05);
                 h.covered = true;
+                h.cover = Some(by);
             }
             // Part of a template inside another's whole match is no reading at
             // all (ZITADEL's `token_endpoint_auth_method {method} is not
@@ -238,9 +241,21 @@ fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
     if i.is_empty() {
         return false;
     }
+    // Where the same words stand in `outer`, `inner`'s literal words (not what its
+    // own placeholders took) must be `outer`'s literal words too.
     o.match_indices(i).any(|(k, _)| {
-        let (s, e) = (outer.start + k, outer.start + k + i.len());
-        !outer.holes.iter().any(|&(hs, he)| s < he && hs < e)
+        let shift = outer.start + k;
+        let mut at = inner.start;
+        let mut literals = Vec::new();
+        for &(hs, he) in &inner.holes {
+            literals.push((at, hs.max(at)));
+            at = he.max(at);
+        }
+        literals.push((at, inner.end.max(at)));
+        literals.iter().filter(|(s, e)| s < e).all(|&(s, e)| {
+            let (s, e) = (s - inner.start + shift, e - inner.start + shift);
+            !outer.holes.iter().any(|&(hs, he)| s < he && hs < e)
+        })
     })
 }
 
@@ -574,6 +589,7 @@ fn try_at(
         matched,
         holes,
         covered: false,
+        cover: None,
         partial: matched < c.literal_len,
         shortened: c.shortened,
     })

@@ -169,6 +169,10 @@ test("usable on a phone and in dark mode", async () => {
   await paste(page, "AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope Contacts.Read, Mail.Read is not valid.");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  // The answer starts on the first screen: the gallery does not push it below the fold.
+  await page.locator('[data-rank="1"]').waitFor();
+  const answerTop = await page.locator(".result .summary").evaluate((e) => e.getBoundingClientRect().top);
+  assert.ok(answerTop < 844, `the diagnosis starts ${answerTop}px down, below the first screen`);
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, "rgb(13, 17, 23)");
   assert.deepEqual(problems, []);

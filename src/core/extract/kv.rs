@@ -23,8 +23,10 @@ const KEYS: &[&str] = &[
     "error code",
     "error_description",
     "errordescription",
+    "error description",
     "error_message",
     "errormessage",
+    "error message",
     "error_uri",
     "error_hint",
     "suberror",
@@ -58,6 +60,9 @@ const KEYS: &[&str] = &[
 
 /// Keys whose unquoted value runs to the end of the line.
 const PROSE_KEYS: &[&str] = &["error_description", "error_hint"];
+
+/// Values that are sentences, in which a code may stand.
+const PROSE_FIELDS: &[&str] = &["message", "error_description", "error_hint"];
 
 /// Longest value read.
 const MAX_VALUE: usize = 4096;
@@ -366,7 +371,13 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         if !is_whole_word(text, s, e) {
             continue;
         }
-        if x.fields.iter().any(|f| f.span.0 <= s && e <= f.span.1) {
+        // A code inside a value already read is that value, except in prose: a
+        // JSON `message` (`"OAuth failed: invalid_scope – ..."`) or a description
+        // carries the code of a client that wrapped the server's answer.
+        if x.fields
+            .iter()
+            .any(|f| f.span.0 <= s && e <= f.span.1 && !PROSE_FIELDS.contains(&f.key.as_str()))
+        {
             continue;
         }
         let code = known[m.pattern().as_usize()].as_str();

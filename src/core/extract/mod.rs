@@ -222,6 +222,12 @@ fn is_code_value(v: &str) -> bool {
     super::kb::looks_like_code(v)
         || ErrorCode::parse(v).is_registered()
         || (v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && v.len() >= 4)
+        // Better Auth's `email_doesn't_match`: an apostrophe inside a snake_case code.
+        || (v.len() <= 40
+            && v.contains('_')
+            && !v.starts_with('\'')
+            && !v.ends_with('\'')
+            && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'\''))
 }
 
 /// Extracts every signal from `text`. Linear in the text's length, with bounded
