@@ -919,6 +919,17 @@ fn blamed_scopes(hits: &[Hit]) -> Vec<String> {
                     .filter(|t| !t.is_empty())
                     .map(str::to_string)
                     .collect(),
+                // Java, Python and Kotlin print a collection with ", " between its
+                // items: where no blank follows a comma and nothing is quoted, the
+                // comma is inside the one scope the client sent (`invalid=[profile,
+                // https://...]` from Google is the string `profile,https://...`).
+                "scope_list"
+                    if !value.contains(", ")
+                        && !value.contains(['\'', '"'])
+                        && value.contains(',') =>
+                {
+                    vec![value.trim().to_string()]
+                }
                 "scope_list" => value
                     .split(',')
                     .map(|t| t.trim().trim_matches(['\'', '"']).to_string())

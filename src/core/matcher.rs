@@ -720,14 +720,24 @@ fn leading_len(name: &str, before: &str) -> usize {
 /// Whether a match starts a line or a clause after a log prefix or a separator.
 fn starts_clause(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\'']);
-    before.is_empty() || before.ends_with(['\n', ':', ']', ')', '>', '-', '|', '.'])
+    // `=` too: a logfmt value (`description=Errors.App.NotFound`) is a whole message.
+    before.is_empty() || before.ends_with(['\n', ':', ']', ')', '>', '-', '|', '.', '='])
 }
 
 /// Whether a match ends where a phrase does: at the end of the text or a line, or
 /// before punctuation or a closing quote.
 fn ends_clause(text: &str, end: usize) -> bool {
     let after = text[end..].trim_start_matches(' ');
+    // The next `key=` of a logfmt line ends the value before it.
+    let key_len = after
+        .bytes()
+        .take_while(|&b| text::is_word_byte(b) || b == b'.')
+        .count();
+    let next_key = after.len() < text.len() - end
+        && key_len > 0
+        && after.as_bytes().get(key_len) == Some(&b'=');
     after.is_empty()
+        || next_key
         || after.starts_with([
             '\n', '.', ',', ';', ':', '!', '?', ')', ']', '}', '{', '[', '`', '"', '\'', '|', '-',
             '(', '<', '&',

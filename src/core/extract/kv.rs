@@ -433,24 +433,43 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
 }
 
 /// Vendor codes: a vendor's `code_prefixes` followed by digits (`AADSTS70011`,
-/// `E0000011`, `IDX10223`).
+/// `E0000011`, `IDX10223`), or, for a prefix ending in `-`, by the short mixed-case
+/// id ZITADEL writes in parentheses after a message (`(AUTH-GHpw2)`).
 pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
     let mut found: Vec<VendorCode> = Vec::new();
+    let b = text.as_bytes();
     for vendor in &kb.vendors {
         for prefix in &vendor.code_prefixes {
             for (s, _) in text.match_indices(prefix.as_str()) {
-                if s > 0 && is_word_byte(text.as_bytes()[s - 1]) {
+                if s > 0 && is_word_byte(b[s - 1]) {
                     continue;
                 }
-                let digits = text[s + prefix.len()..]
-                    .bytes()
-                    .take_while(u8::is_ascii_digit)
-                    .count();
-                if !(2..=10).contains(&digits) {
-                    continue;
-                }
-                let e = s + prefix.len() + digits;
-                if e < text.len() && is_word_byte(text.as_bytes()[e]) {
+                let rest = &b[s + prefix.len()..];
+                let len = if prefix.ends_with('-') {
+                    let n = rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    let id = &rest[..n];
+                    // In parentheses or after `ID=` (ZITADEL's logs), with a lowercase
+                    // letter: `(PROJ-1234)` is an issue key, `(AUTH-GHpw2)` ZITADEL's.
+                    let wrapped = (s > 0 && b[s - 1] == b'(' && rest.get(n) == Some(&b')'))
+                        || (text[..s].ends_with("ID=")
+                            && !rest.get(n).is_some_and(|&c| is_word_byte(c)));
+                    if !(wrapped && (4..=10).contains(&n) && id.iter().any(u8::is_ascii_lowercase))
+                    {
+                        continue;
+                    }
+                    n
+                } else {
+                    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+                    if !(2..=10).contains(&digits) {
+                        continue;
+                    }
+                    digits
+                };
+                let e = s + prefix.len() + len;
+                if e < text.len() && is_word_byte(b[e]) {
                     continue;
                 }
                 let code = &text[s..e];

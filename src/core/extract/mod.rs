@@ -219,6 +219,10 @@ impl Extraction {
 
 /// Whether a value read under an `error` key is a code rather than prose.
 fn is_code_value(v: &str) -> bool {
+    // `"error": true` (a flag, with the reason elsewhere) names no code.
+    if matches!(v, "true" | "false" | "null" | "nil" | "none" | "undefined") {
+        return false;
+    }
     super::kb::looks_like_code(v)
         || ErrorCode::parse(v).is_registered()
         || (v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && v.len() >= 4)
