@@ -38,7 +38,7 @@ fn main() {
         );
     }
 
-    // The page carries what a diagnosis shows, where every byte is downloaded: not
+    // The page carries what a diagnosis needs, where every byte is downloaded: not
     // the test data (the entries' examples, checked natively), nor what only the
     // static entry pages show (`oauth-doctor site`, built natively, to which every
     // cause links): sources, endpoints, statuses, the vendors' docs, and the
@@ -51,6 +51,14 @@ fn main() {
             e.http_status = None;
             if e.kind == schema::EntryKind::Message {
                 e.summary.clear();
+            }
+            // The causes' explanations, fixes and steps (more than half of the
+            // data) come after the first paint, from `prose.json`, which
+            // `oauth-doctor site` writes from the full knowledge base.
+            for c in &mut e.causes {
+                c.explanation.clear();
+                c.fix.clear();
+                c.steps.clear();
             }
         }
         for v in &mut data.vendors {

@@ -553,8 +553,13 @@ fn write_site(dir: &std::path::Path, base: &str) -> Result<usize, String> {
         std::fs::write(&path, loader).map_err(|e| format!("{}: {e}", path.display()))?;
         files.push("loader.js".into());
     }
+    // The causes' prose, which the page's build leaves out and fetches after its
+    // first paint.
+    let prose = oauth_doctor::core::kb::prose_json(Kb::get());
+    let prose_path = dir.join(oauth_doctor::site::PROSE_FILE);
+    std::fs::write(&prose_path, &prose).map_err(|e| format!("{}: {e}", prose_path.display()))?;
     let sw = dir.join("sw.js");
-    std::fs::write(&sw, oauth_doctor::site::service_worker(&files))
+    std::fs::write(&sw, oauth_doctor::site::service_worker(&files, &prose))
         .map_err(|e| format!("{}: {e}", sw.display()))?;
     let pages = oauth_doctor::site::pages(Kb::get(), &css, base);
     for page in &pages {

@@ -17,15 +17,26 @@ use std::fmt::Write;
 use crate::core::kb::{Entry, EntryKind, Kb, TAGS, Vendor};
 use crate::core::view::{inline_code, spec_url};
 
+/// The causes' explanations, fixes and steps, which the page loads after its first
+/// paint ([`crate::core::kb::prose_json`]); beside `index.html`.
+pub const PROSE_FILE: &str = "prose.json";
+
 /// The service worker's source; `__VERSION__` and `__SHELL__` are filled per build.
 const SERVICE_WORKER_JS: &str = include_str!("sw.js");
 
 /// The service worker for a build whose top-level files are `files` (Trunk's hashed
 /// JS, wasm and CSS, and `index.html`): it precaches them with the knowledge-base
-/// index and `404.html`, under a cache named after a hash of those names, so each
-/// deploy gets its own cache and the previous one is deleted.
-pub fn service_worker(files: &[String]) -> String {
-    let mut shell: Vec<String> = vec!["./".into(), "kb/".into(), "404.html".into()];
+/// index, `404.html` and the causes' prose (`prose.json`, whose name carries no hash:
+/// its content, `prose`, goes into the cache's name), under a cache named after a
+/// hash of those names, so each deploy gets its own cache and the previous one is
+/// deleted.
+pub fn service_worker(files: &[String], prose: &str) -> String {
+    let mut shell: Vec<String> = vec![
+        "./".into(),
+        "kb/".into(),
+        "404.html".into(),
+        PROSE_FILE.into(),
+    ];
     shell.extend(
         files
             .iter()
@@ -39,9 +50,9 @@ pub fn service_worker(files: &[String]) -> String {
     );
     shell.sort();
     shell.dedup();
-    // FNV-1a over the names, which carry the content hashes.
+    // FNV-1a over the names, which carry the content hashes, and the prose.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in shell.join("\n").bytes() {
+    for b in shell.join("\n").bytes().chain(prose.bytes()) {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     let list = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());

@@ -108,3 +108,46 @@ fn ids_templates_and_sources_are_sound() {
         }
     }
 }
+
+/// The page's build leaves the causes' prose out and loads `prose.json` after its
+/// first paint: what it loads gives every cause back its own words, and prose of
+/// another build (other causes) is not used.
+#[test]
+fn the_prose_file_gives_every_cause_its_words_back() {
+    use oauth_doctor::core::kb::{KbData, load_prose, prose_json};
+    let full = Kb::get();
+    let mut entries = full.entries.clone();
+    for e in &mut entries {
+        for c in &mut e.causes {
+            c.explanation.clear();
+            c.fix.clear();
+            c.steps.clear();
+        }
+    }
+    let bare = Kb::from_data(KbData {
+        vendors: full.vendors.clone(),
+        entries,
+        examples: full.examples.clone(),
+    });
+    let json = prose_json(full);
+    assert!(load_prose("{not json").is_err());
+    // Once per process; another test may have loaded the same document first.
+    let _ = load_prose(&json);
+    let mut checked = 0;
+    for (e, full_e) in bare.entries.iter().zip(&full.entries) {
+        for (c, full_c) in e.causes.iter().zip(&full_e.causes) {
+            let (explanation, fix, steps) = bare.cause_prose(e, c);
+            assert_eq!(explanation, full_c.explanation, "{}", e.id);
+            assert_eq!(fix, full_c.fix, "{}", e.id);
+            assert_eq!(steps.len(), full_c.steps.len(), "{}", e.id);
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} causes");
+    // An entry whose causes differ from the loaded document's gets no words.
+    let mut other = bare.entries[0].clone();
+    other.causes.push(other.causes[0].clone());
+    let last = other.causes.last().expect("just pushed");
+    let (explanation, fix, steps) = bare.cause_prose(&other, last);
+    assert!(explanation.is_empty() && fix.is_empty() && steps.is_empty());
+}

@@ -31,6 +31,49 @@ impl SiteRoot {
     }
 }
 
+/// Whether the causes' explanations, fixes and steps are loaded (`Some(true)`),
+/// could not be (`Some(false)`) or are on their way (`None`): the diagnoses read it,
+/// so that they are made again, in words, once `prose.json` has arrived.
+#[derive(Debug, Clone, Copy)]
+pub struct ProseReady(pub RwSignal<Option<bool>>);
+
+impl ProseReady {
+    /// Subscribes the caller (a memo) to the prose's arrival.
+    fn track() {
+        if let Some(p) = use_context::<ProseReady>() {
+            p.0.track();
+        }
+    }
+}
+
+/// Fetches the causes' prose (`prose.json`, beside `index.html`) once the page has
+/// painted, and tells the diagnoses. The request carries nothing of the paste.
+fn load_prose(root: String, ready: RwSignal<Option<bool>>) {
+    if ready.get_untracked() == Some(true) {
+        return;
+    }
+    request_animation_frame(move || {
+        leptos::task::spawn_local(async move {
+            let url = format!("{root}{}", crate::site::PROSE_FILE);
+            match fetch::site_text(&url).await {
+                Some(json) => match crate::core::kb::load_prose(&json) {
+                    Ok(()) => ready.set(Some(true)),
+                    Err(e) => {
+                        leptos::logging::warn!("oauth-doctor: {e}");
+                        ready.set(Some(false));
+                    }
+                },
+                None => {
+                    leptos::logging::warn!(
+                        "oauth-doctor: {url} could not be read; causes are shown without their explanations"
+                    );
+                    ready.set(Some(false));
+                }
+            }
+        });
+    });
+}
+
 /// Starts the app: the whole page on `index.html`; on a static knowledge-base page
 /// (`crate::site`), only its `#app-slot`, which gets the index's filter or a paste
 /// box that diagnoses in place.
@@ -45,8 +88,12 @@ pub fn start() {
                 let root = slot.get_attribute("data-root").unwrap_or_default();
                 let kb = slot.get_attribute("data-view").as_deref() == Some("kb");
                 let site_root = SiteRoot(root.clone());
+                let prose_root = root.clone();
                 leptos::mount::mount_to(slot, move || {
                     provide_context(site_root);
+                    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
+                    provide_context(ProseReady(ready));
+                    load_prose(prose_root, ready);
                     if kb {
                         view! { <KbSearch embedded=true /> }.into_any()
                     } else {
@@ -59,6 +106,9 @@ pub fn start() {
             None => {
                 leptos::mount::mount_to_body(|| {
                     provide_context(SiteRoot::default());
+                    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
+                    provide_context(ProseReady(ready));
+                    load_prose(String::new(), ready);
                     view! { <App /> }
                 });
                 String::new()
@@ -76,7 +126,10 @@ pub fn start() {
 #[component]
 fn InlineDiagnosis() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let diagnosis = Memo::new(move |_| text.with(|t| diagnose_now(t, None)));
+    let diagnosis = Memo::new(move |_| {
+        ProseReady::track();
+        text.with(|t| diagnose_now(t, None))
+    });
     view! {
         <details class="inline-diagnose">
             <summary>"Diagnose your own error here (it never leaves this page)"</summary>
@@ -195,6 +248,7 @@ fn App() -> impl IntoView {
     let probe = RwSignal::new(None::<Probe>);
     let probed = Memo::new(move |_| probe.with(|p| p.as_ref().and_then(|p| p.report().cloned())));
     let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
+        ProseReady::track();
         // A pasted document wins over a fetched one: the person chose it.
         let metadata = metadata.get().and_then(Result::ok).or_else(|| probed.get());
         text.with(|t| diagnose_now(t, metadata))

@@ -1145,31 +1145,31 @@ impl<'a> Ranker<'a> {
                 .then(b.cause.weight.total_cmp(&a.cause.weight))
                 .then(a.cause.tag.cmp(&b.cause.tag))
         });
-        let _ = kb;
         by_tag
             .into_iter()
-            .map(|c| RankedCause {
-                entry: c.entry.id.clone(),
-                tag: c.cause.tag.clone(),
-                title: c.cause.title.clone(),
-                score: round2(c.score.clamp(0.0, 1.0)),
-                explanation: c.cause.explanation.clone(),
-                fix: c.cause.fix.clone(),
-                spec: c.cause.spec.clone().or_else(|| c.entry.spec.clone()),
-                steps: c
-                    .cause
-                    .steps
-                    .iter()
-                    .filter(|s| {
-                        vendor.is_none() || s.vendor.is_none() || s.vendor.as_deref() == vendor
-                    })
-                    .map(|s| FilledStep {
-                        vendor: s.vendor.clone(),
-                        text: s.text.clone(),
-                        command: s.command.as_deref().map(|cmd| context.fill(cmd)),
-                    })
-                    .collect(),
-                evidence: c.evidence,
+            .map(|c| {
+                let (explanation, fix, steps) = kb.cause_prose(c.entry, c.cause);
+                RankedCause {
+                    entry: c.entry.id.clone(),
+                    tag: c.cause.tag.clone(),
+                    title: c.cause.title.clone(),
+                    score: round2(c.score.clamp(0.0, 1.0)),
+                    explanation: explanation.to_string(),
+                    fix: fix.to_string(),
+                    spec: c.cause.spec.clone().or_else(|| c.entry.spec.clone()),
+                    steps: steps
+                        .iter()
+                        .filter(|s| {
+                            vendor.is_none() || s.vendor.is_none() || s.vendor.as_deref() == vendor
+                        })
+                        .map(|s| FilledStep {
+                            vendor: s.vendor.clone(),
+                            text: s.text.clone(),
+                            command: s.command.as_deref().map(|cmd| context.fill(cmd)),
+                        })
+                        .collect(),
+                    evidence: c.evidence,
+                }
             })
             .collect()
     }

@@ -52,6 +52,8 @@ test("after one visit, the page works with the network off", async () => {
   await paste(page, "error=invalid_scope error_description='The following scopes are invalid: offline_access'");
   assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), "invalid_scope");
   assert.ok(await page.getAttribute('[data-rank="1"]', "data-cause-tag"));
+  // The causes' words (prose.json) come from the worker's cache too.
+  await page.locator('[data-rank="1"] .fix').waitFor();
   // The examples and the index are all in the wasm.
   await page.click("button.example");
   await page.waitForSelector('[data-rank="1"]');

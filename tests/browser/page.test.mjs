@@ -224,3 +224,31 @@ test("pasted server metadata is checked and feeds the diagnosis", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the causes' words come after the first paint, from the site itself, carrying nothing of the paste", async () => {
+  const { page, context, requests, problems } = await open();
+  await paste(page, "error=invalid_scope&error_description=The+requested+scope+is+invalid%2C+unknown%2C+or+malformed.+The+OAuth+2.0+Client+is+not+allowed+to+request+scope+%27offline_access%27.");
+  const first = page.locator('[data-rank="1"]');
+  await first.locator(".fix").waitFor();
+  assert.match(await first.locator(".explanation").innerText(), /\w{4,}/);
+  assert.equal(await page.locator(".explanation.pending").count(), 0);
+  const prose = requests.filter((r) => r.includes("prose.json"));
+  assert.deepEqual(prose, [`${server.url}prose.json`]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("without prose.json the diagnosis still stands and says where the words are", async () => {
+  const context = await browser.newContext();
+  await context.route("**/prose.json", (route) => route.fulfill({ status: 404, body: "not found" }));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("#paste");
+  await paste(page, "AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope Contacts.Read, Mail.Read is not valid.");
+  await page.locator('[data-rank="1"]').waitFor();
+  const pending = page.locator('[data-rank="1"] .explanation.pending');
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-rank="1"] .explanation.pending')?.textContent ?? ""));
+  assert.match(await pending.innerText(), /knowledge-base entry below/);
+  assert.equal(await page.locator('[data-rank="1"] .entry-link').count(), 1);
+  await context.close();
+});

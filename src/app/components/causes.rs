@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::copy::CopyButton;
 use super::{Prose, SpecLink};
-use crate::app::SiteRoot;
+use crate::app::{ProseReady, SiteRoot};
 use crate::core::diagnose::Diagnosis;
 use crate::core::kb::Kb;
 use crate::site::{entry_path, tag_path};
@@ -50,8 +50,23 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                                 <a class="tag" href=SiteRoot::href(&tag_path(&c.tag)) target="_blank"><code>{c.tag.clone()}</code></a>
                                 <span class="score" title="relative likelihood">{format!("{} %", (c.score * 100.0).round() as u32)}</span>
                             </h3>
-                            <p class="explanation"><Prose text=c.explanation.clone() /></p>
-                            <p class="fix"><strong>"Fix: "</strong><Prose text=c.fix.clone() /></p>
+                            {if c.explanation.is_empty() && c.fix.is_empty() {
+                                // The prose comes after the first paint (prose.json).
+                                let state = use_context::<ProseReady>().map(|p| p.0);
+                                view! {
+                                    <p class="explanation pending" role="status">
+                                        {move || match state.and_then(|s| s.get()) {
+                                            Some(false) => "The explanation and the fix could not be loaded (prose.json): the knowledge-base entry below has them.",
+                                            _ => "Loading the explanation and the fix…",
+                                        }}
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p class="explanation"><Prose text=c.explanation.clone() /></p>
+                                    <p class="fix"><strong>"Fix: "</strong><Prose text=c.fix.clone() /></p>
+                                }.into_any()
+                            }}
                             {(!mine.is_empty()).then(|| view! {
                                 <ul class="steps">{mine.into_iter().map(|s| { let n = vendor_name(&s.vendor); step_view(s, n) }).collect_view()}</ul>
                             })}

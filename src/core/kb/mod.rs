@@ -13,6 +13,59 @@ use super::sort;
 
 const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
 
+/// What a cause says in words: its explanation, fix and steps. Inline in the native
+/// build; the page's build leaves them out and loads them after its first paint
+/// ([`load_prose`], from the `prose.json` that [`prose_json`] writes).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct CauseProse {
+    pub explanation: String,
+    pub fix: String,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+/// The causes' prose, by entry id, in the order of each entry's causes.
+type ProseMap = HashMap<String, Vec<CauseProse>>;
+
+static PROSE: OnceLock<ProseMap> = OnceLock::new();
+
+/// Takes the causes' prose the page fetched (`prose.json`). Once only; a document
+/// that does not parse is refused and changes nothing.
+pub fn load_prose(json: &str) -> Result<(), String> {
+    let map: ProseMap =
+        serde_json::from_str(json).map_err(|e| format!("prose.json does not parse: {e}"))?;
+    PROSE
+        .set(map)
+        .map_err(|_| "the causes' prose is loaded already".to_string())
+}
+
+/// Whether the causes' prose is at hand: inline (native) or loaded (the page).
+pub fn prose_loaded() -> bool {
+    // Only the page's build (wasm) leaves the prose out (`build.rs`).
+    PROSE.get().is_some() || !cfg!(target_arch = "wasm32")
+}
+
+/// The document [`load_prose`] reads, from a knowledge base that has its prose.
+pub fn prose_json(kb: &Kb) -> String {
+    let map: std::collections::BTreeMap<&str, Vec<CauseProse>> = kb
+        .entries
+        .iter()
+        .map(|e| {
+            let causes = e
+                .causes
+                .iter()
+                .map(|c| CauseProse {
+                    explanation: c.explanation.clone(),
+                    fix: c.fix.clone(),
+                    steps: c.steps.clone(),
+                })
+                .collect();
+            (e.id.as_str(), causes)
+        })
+        .collect();
+    serde_json::to_string(&map).unwrap_or_default()
+}
+
 /// The loaded knowledge base with its look-up tables.
 #[derive(Debug)]
 pub struct Kb {
@@ -55,6 +108,30 @@ impl Kb {
             examples: data.examples,
             by_id,
             by_code,
+        }
+    }
+
+    /// The explanation, fix and steps of `cause` (one of `entry`'s): its own, or
+    /// the loaded prose's; empty while the page has not loaded it yet.
+    pub fn cause_prose<'a>(
+        &self,
+        entry: &'a Entry,
+        cause: &'a Cause,
+    ) -> (&'a str, &'a str, &'a [Step]) {
+        if !cause.explanation.is_empty() || !cause.fix.is_empty() {
+            return (&cause.explanation, &cause.fix, &cause.steps);
+        }
+        let loaded = PROSE
+            .get()
+            .and_then(|p| p.get(&entry.id))
+            .and_then(|causes| {
+                let i = entry.causes.iter().position(|c| std::ptr::eq(c, cause))?;
+                // Prose of another build (a stale cache) has other causes: not used.
+                (causes.len() == entry.causes.len()).then(|| &causes[i])
+            });
+        match loaded {
+            Some(p) => (&p.explanation, &p.fix, &p.steps),
+            None => ("", "", &[]),
         }
     }
 
