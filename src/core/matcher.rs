@@ -243,16 +243,17 @@ fn reads_elsewhere(text: &str, outer: &Hit, inner: &Hit) -> bool {
     }
     // Where the same words stand in `outer`, `inner`'s literal words (not what its
     // own placeholders took) must be `outer`'s literal words too.
+    let mut literals = Vec::with_capacity(inner.holes.len() + 1);
+    let mut at = inner.start;
+    for &(hs, he) in &inner.holes {
+        literals.push((at, hs.max(at)));
+        at = he.max(at);
+    }
+    literals.push((at, inner.end.max(at)));
+    literals.retain(|(s, e)| s < e);
     o.match_indices(i).any(|(k, _)| {
         let shift = outer.start + k;
-        let mut at = inner.start;
-        let mut literals = Vec::new();
-        for &(hs, he) in &inner.holes {
-            literals.push((at, hs.max(at)));
-            at = he.max(at);
-        }
-        literals.push((at, inner.end.max(at)));
-        literals.iter().filter(|(s, e)| s < e).all(|&(s, e)| {
+        literals.iter().all(|&(s, e)| {
             let (s, e) = (s - inner.start + shift, e - inner.start + shift);
             !outer.holes.iter().any(|&(hs, he)| s < he && hs < e)
         })
@@ -731,6 +732,7 @@ fn ends_clause(text: &str, end: usize) -> bool {
     // The next `key=` of a logfmt line ends the value before it.
     let key_len = after
         .bytes()
+        .take(64)
         .take_while(|&b| text::is_word_byte(b) || b == b'.')
         .count();
     let next_key = after.len() < text.len() - end

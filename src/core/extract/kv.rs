@@ -448,6 +448,7 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
                 let len = if prefix.ends_with('-') {
                     let n = rest
                         .iter()
+                        .take(11)
                         .take_while(|c| c.is_ascii_alphanumeric())
                         .count();
                     let id = &rest[..n];
