@@ -102,6 +102,18 @@ impl Matcher {
     }
 
     fn new(kb: &Kb) -> Matcher {
+        // A first sentence that is another template whole (RFC 6749's sentence,
+        // which Okta continues with `Configured grant types: [...]`) is read as
+        // that template, not as a shortened form of the longer one.
+        let whole: std::collections::HashSet<String> = kb
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.templates
+                    .iter()
+                    .map(|t| whole_key(without_code(t, &e.codes)))
+            })
+            .collect();
         let mut compiled = Vec::new();
         for (ei, entry) in kb.entries.iter().enumerate() {
             for (ti, t) in entry.templates.iter().enumerate() {
@@ -112,7 +124,10 @@ impl Matcher {
                 if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
                     compiled.push(c);
                 }
-                if let Some(mut c) = first_sentence(t).and_then(|t| compile(ei, ti, t)) {
+                if let Some(mut c) = first_sentence(t)
+                    .filter(|f| !whole.contains(&whole_key(f)))
+                    .and_then(|t| compile(ei, ti, t))
+                {
                     c.shortened = true;
                     compiled.push(c);
                 }
@@ -302,6 +317,15 @@ fn without_detail(t: &str) -> Option<&str> {
 /// mismatch. {redirect_uri} is not in the list of allowed callback URLs`): pastes
 /// and UIs often keep only the first sentence. Only a sentence of three words or
 /// more, at least 16 characters, with no placeholder in it.
+/// A template as text compares (case, quotes, blanks folded; no final period).
+fn whole_key(t: &str) -> String {
+    let mut n = normalize(t);
+    while n.ends_with(['.', ' ']) {
+        n.pop();
+    }
+    n
+}
+
 fn first_sentence(t: &str) -> Option<&str> {
     let end = t.find(". ")?;
     let sentence = &t[..end];

@@ -177,6 +177,8 @@ test("when the app loads on a static page it takes over its slot", async () => {
   await page.click(".inline-diagnose summary");
   await paste(page, '{"error":"invalid_scope","error_description":"Invalid scopes: openid offline_access"}');
   await page.waitForSelector('[data-rank="1"] a.entry-link');
+  // The causes' words come from the site root under the sub-path, two levels up.
+  await page.locator('[data-rank="1"] .fix').waitFor();
   const entry = await page.getAttribute('[data-rank="1"] a.entry-link', "href");
   const res = await page.request.get(new URL(entry, page.url()).href);
   assert.equal(res.status(), 200, entry);
