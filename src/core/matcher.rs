@@ -461,7 +461,10 @@ fn try_at(
                     if !hole_ok(name, hole) {
                         break;
                     }
-                    captures.push((name.clone(), capture(hay, original, end, end + off)));
+                    captures.push((
+                        name.clone(),
+                        capture_for(name, hay, original, end, end + off),
+                    ));
                     holes.push((end, end + off));
                     end += off + next.len();
                     matched += next.trim().len();
@@ -472,7 +475,10 @@ fn try_at(
                     if is_time_name(name) && !is_time_like(&text[end..end + len]) {
                         return None;
                     }
-                    captures.push((name.clone(), capture(hay, original, end, end + len)));
+                    captures.push((
+                        name.clone(),
+                        capture_for(name, hay, original, end, end + len),
+                    ));
                     holes.push((end, end + len));
                     end += len;
                     k += 1;
@@ -505,7 +511,13 @@ fn try_at(
                     if !hole_ok(name, &text[hole_start..start]) {
                         break;
                     }
-                    captures.insert(0, (name.clone(), capture(hay, original, hole_start, start)));
+                    captures.insert(
+                        0,
+                        (
+                            name.clone(),
+                            capture_for(name, hay, original, hole_start, start),
+                        ),
+                    );
                     holes.push((hole_start, start));
                     start = from + off;
                     matched += prev.trim().len();
@@ -515,7 +527,10 @@ fn try_at(
                     let len = leading_len(name, &text[..start]);
                     captures.insert(
                         0,
-                        (name.clone(), capture(hay, original, start - len, start)),
+                        (
+                            name.clone(),
+                            capture_for(name, hay, original, start - len, start),
+                        ),
                     );
                     holes.push((start - len, start));
                     start -= len;
@@ -782,6 +797,26 @@ fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
 fn capture(hay: &Normalized, original: &str, start: usize, end: usize) -> String {
     let (s, e) = hay.original_span(start, end);
     super::text::decode_html_entities(original.get(s..e).unwrap_or("").trim()).into_owned()
+}
+
+/// [`capture`] for the placeholder `name`. A scope string echoed as the client
+/// sent it (Keycloak's `Invalid scopes: {scopes}`) keeps the blanks it began with:
+/// `Invalid scopes:  offline_access` is the scope ` offline_access`, whose leading
+/// blank (RFC 6749 §3.3) is what was wrong.
+fn capture_for(name: &str, hay: &Normalized, original: &str, start: usize, end: usize) -> String {
+    let value = capture(hay, original, start, end);
+    if name != "scopes" {
+        return value;
+    }
+    let (s, _) = hay.original_span(start, end);
+    let before = original.get(..s).unwrap_or("");
+    let blanks = before.len() - before.trim_end_matches(' ').len();
+    // One blank is the template's own (`scopes: `); a line break is no echo.
+    if blanks >= 2 && !before.trim_end_matches(' ').ends_with('\n') {
+        format!("{}{value}", " ".repeat(blanks - 1))
+    } else {
+        value
+    }
 }
 
 #[cfg(test)]
