@@ -46,30 +46,28 @@ impl ProseReady {
     }
 }
 
-/// Fetches the causes' prose (`prose.json`, beside `index.html`) once the page has
-/// painted, and tells the diagnoses. The request carries nothing of the paste.
-fn load_prose(root: String, ready: RwSignal<Option<bool>>) {
+/// Gives the app its [`ProseReady`] and fetches the causes' prose (`prose.json`,
+/// at the site's `root`) once the page has painted. The request carries nothing of
+/// the paste.
+fn provide_prose(root: String) {
+    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
+    provide_context(ProseReady(ready));
     if ready.get_untracked() == Some(true) {
         return;
     }
     request_animation_frame(move || {
         leptos::task::spawn_local(async move {
             let url = format!("{root}{}", crate::site::PROSE_FILE);
-            match fetch::site_text(&url).await {
-                Some(json) => match crate::core::kb::load_prose(&json) {
-                    Ok(()) => ready.set(Some(true)),
-                    Err(e) => {
-                        leptos::logging::warn!("oauth-doctor: {e}");
-                        ready.set(Some(false));
-                    }
-                },
-                None => {
-                    leptos::logging::warn!(
-                        "oauth-doctor: {url} could not be read; causes are shown without their explanations"
-                    );
-                    ready.set(Some(false));
-                }
+            let loaded = match fetch::site_text(&url).await {
+                Some(json) => crate::core::kb::load_prose(&json),
+                None => Err(format!("{url} could not be read")),
+            };
+            if let Err(e) = &loaded {
+                leptos::logging::warn!(
+                    "oauth-doctor: {e}; causes are shown without their explanations"
+                );
             }
+            ready.set(Some(loaded.is_ok()));
         });
     });
 }
@@ -91,9 +89,7 @@ pub fn start() {
                 let prose_root = root.clone();
                 leptos::mount::mount_to(slot, move || {
                     provide_context(site_root);
-                    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
-                    provide_context(ProseReady(ready));
-                    load_prose(prose_root, ready);
+                    provide_prose(prose_root);
                     if kb {
                         view! { <KbSearch embedded=true /> }.into_any()
                     } else {
@@ -106,9 +102,7 @@ pub fn start() {
             None => {
                 leptos::mount::mount_to_body(|| {
                     provide_context(SiteRoot::default());
-                    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
-                    provide_context(ProseReady(ready));
-                    load_prose(String::new(), ready);
+                    provide_prose(String::new());
                     view! { <App /> }
                 });
                 String::new()

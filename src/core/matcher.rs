@@ -292,7 +292,12 @@ const PARAMETER_WORDS: &[&str] = &[
 fn without_code<'t>(t: &'t str, codes: &[String]) -> &'t str {
     codes
         .iter()
-        .filter_map(|c| t.strip_prefix(c.as_str())?.strip_prefix(": "))
+        .filter_map(|c| {
+            // `CODE: message`, or `CODE : message` as Salesforce's pages write it.
+            t.strip_prefix(c.as_str())?
+                .trim_start_matches(' ')
+                .strip_prefix(": ")
+        })
         .min_by_key(|rest| rest.len())
         .unwrap_or(t)
 }
@@ -875,6 +880,14 @@ mod tests {
         assert_eq!(
             without_code("AADSTS7000215 without colon", &codes),
             "AADSTS7000215 without colon"
+        );
+        let codes = vec!["OAUTH_APPROVAL_ERROR_GENERIC".to_string()];
+        assert_eq!(
+            without_code(
+                "OAUTH_APPROVAL_ERROR_GENERIC : An unexpected error has occurred.",
+                &codes
+            ),
+            "An unexpected error has occurred."
         );
     }
 }
