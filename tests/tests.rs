@@ -11,6 +11,7 @@
 mod cases;
 mod cli;
 mod corpus;
+mod envelopes;
 mod kb;
 mod metadata;
 mod probe;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Span;
 use super::error_code::ErrorCode;
-use super::extract::{self, Extraction, Field, Jwt, Secret};
+use super::extract::{self, Extraction, Field, Jwt, Secret, is_reason_phrase};
 use super::focus;
 use super::kb::{Cause, Entry, EntryKind, Kb};
 use super::matcher::{Hit, Matcher};
@@ -396,12 +396,30 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         );
         at
     });
+    // A console cuts a long line at its width, inside a word as well: where lines
+    // stop at one width, a second copy glues them (the break becomes a control
+    // character, which normalising drops; same offsets).
+    let glued_at = joined_at.and_then(|_| console_breaks(text)).map(|breaks| {
+        hay_text.push('\n');
+        let at = hay_text.len();
+        hay_text.extend(text.char_indices().map(|(i, c)| {
+            let ends_line = match c {
+                '\n' => breaks.binary_search(&i).is_ok(),
+                '\r' => breaks.binary_search(&(i + 1)).is_ok(),
+                _ => false,
+            };
+            if ends_line { '\0' } else { c }
+        }));
+        at
+    });
     let hay = Normalized::new(&hay_text);
     let mut hits = Matcher::get().find(&hay, &hay_text);
     let input_span = |h: &Hit| -> Span {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < text.len() {
             Span(s, e.min(text.len()))
+        } else if let Some(at) = glued_at.filter(|&at| s >= at) {
+            Span((s - at).min(text.len()), (e - at).min(text.len()))
         } else if let Some(at) = joined_at.filter(|&at| s >= at) {
             Span((s - at).min(text.len()), (e - at).min(text.len()))
         } else {
@@ -812,6 +830,29 @@ const OAUTH_KEYS: &[&str] = &[
 /// the library when alone.
 const LIBRARY_VOTE: f32 = 0.55;
 
+/// Where a console cut `text`'s lines at its width: the offsets of the `\n` ending
+/// each line as long as the longest (60 characters or more) that another line
+/// follows. `None` where no line is that long.
+fn console_breaks(text: &str) -> Option<Vec<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let line = text[start..i].trim_end_matches('\r');
+            lines.push((line.chars().count(), i));
+            start = i + 1;
+        }
+    }
+    let width = lines.iter().map(|l| l.0).max()?;
+    (width >= 60).then(|| {
+        lines
+            .iter()
+            .filter(|l| l.0 == width && l.1 + 1 < text.len())
+            .map(|l| l.1)
+            .collect()
+    })
+}
+
 /// Votes for the vendor: template hits, vendor codes, markers and hosts.
 fn detect_vendor(
     kb: &Kb,
@@ -824,7 +865,7 @@ fn detect_vendor(
 ) -> Option<String> {
     let mut votes: HashMap<&str, f32> = HashMap::new();
     // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
-    if let Some(code) = error.filter(|c| !c.is_registered()) {
+    if let Some(code) = error.filter(|c| !c.is_registered() && !is_reason_phrase(c.as_str())) {
         let mut owners: Vec<&str> = kb
             .entries
             .iter()

@@ -23,6 +23,8 @@ const ANCHOR_PREFIX: usize = 16;
 const MAX_HOLE: usize = 400;
 /// How many occurrences of one anchor are tried.
 const MAX_OCCURRENCES: usize = 8;
+/// The least of a template's longest literal a paste that cuts it short must hold.
+const MIN_CUT: usize = 32;
 /// Templates with fewer literal bytes count only as a whole line.
 const SHORT_TEMPLATE: usize = 24;
 
@@ -78,11 +80,19 @@ pub struct Hit {
 }
 
 impl Hit {
-    /// Whether one of this hit's placeholders holds `inner`'s whole match.
+    /// Whether one of this hit's placeholders holds `inner`'s whole match. A
+    /// placeholder that ends `inner` may run on past the hole (it read to the end
+    /// of the line, over the rest of the outer template).
     fn holds(&self, inner: &Hit) -> bool {
-        self.holes
-            .iter()
-            .any(|&(s, e)| s <= inner.start && inner.end <= e)
+        self.holes.iter().any(|&(s, e)| {
+            s <= inner.start
+                && inner.start < e
+                && (inner.end <= e
+                    || inner
+                        .holes
+                        .iter()
+                        .any(|&(hs, he)| he == inner.end && hs <= e))
+        })
     }
 }
 
@@ -175,12 +185,20 @@ impl Matcher {
                 let Piece::Lit(anchor) = &c.pieces[c.anchor] else {
                     continue;
                 };
-                if tried[ci] >= MAX_OCCURRENCES || !text[m.start()..].starts_with(anchor.as_str()) {
+                if tried[ci] >= MAX_OCCURRENCES {
                     continue;
                 }
+                // The whole anchor, or its start where the paste cuts the message
+                // short (`...`, `…`, the end of the line).
+                let (end, cut) = if text[m.start()..].starts_with(anchor.as_str()) {
+                    (m.start() + anchor.len(), false)
+                } else if let Some(len) = cut_short(&text[m.start()..], anchor) {
+                    (m.start() + len, true)
+                } else {
+                    continue;
+                };
                 tried[ci] += 1;
-                let end = m.start() + anchor.len();
-                if let Some(hit) = try_at(c, hay, original, m.start(), end)
+                if let Some(hit) = try_at(c, hay, original, m.start(), end, cut)
                     && best[ci].as_ref().is_none_or(|b| hit.quality > b.quality)
                 {
                     best[ci] = Some(hit);
@@ -199,6 +217,7 @@ impl Matcher {
                 .iter()
                 .filter(|o| {
                     o.matched > h.matched
+                        && (h.partial || !o.partial)
                         && ((o.start <= h.start && h.end <= o.end && !o.holds(h))
                             || reads_elsewhere(text, o, h))
                 })
@@ -426,6 +445,7 @@ fn try_at(
     original: &str,
     a_start: usize,
     a_end: usize,
+    cut: bool,
 ) -> Option<Hit> {
     let text = hay.text.as_str();
     let mut matched = a_end - a_start;
@@ -441,8 +461,8 @@ fn try_at(
         start -= 1;
     }
 
-    // Forwards from the anchor.
-    let mut k = c.anchor + 1;
+    // Forwards from the anchor (nothing follows an anchor the paste cut short).
+    let mut k = if cut { c.pieces.len() } else { c.anchor + 1 };
     while k < c.pieces.len() {
         match &c.pieces[k] {
             Piece::Lit(l) => {
@@ -638,6 +658,27 @@ fn try_at(
         partial: matched < c.literal_len,
         shortened: c.shortened,
     })
+}
+
+/// Where `text` starts with `lit` cut short by the paste (a UI's `…` or `...`, or
+/// the end of the line): the length of the part it has, at least [`MIN_CUT`]
+/// bytes. `None` where the text goes on differently, or holds all of `lit`.
+fn cut_short(text: &str, lit: &str) -> Option<usize> {
+    let same = text
+        .char_indices()
+        .zip(lit.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, a), _)| i + a.len_utf8());
+    let rest = &text[same..];
+    let marked = rest.starts_with('…') || rest.starts_with("...");
+    // Unmarked, at the end of a line, the text may just end a sentence earlier
+    // (another template's whole, or this one's first sentence): a cut falls
+    // inside a sentence.
+    let line_ends = (rest.is_empty() || rest.starts_with('\n'))
+        && !lit[same..].starts_with(['.', '!', '?', ';', ','])
+        && !text[..same].trim_end().ends_with(['.', '!', '?', ';', ',']);
+    (same >= MIN_CUT && same < lit.len() && (marked || line_ends)).then_some(same)
 }
 
 /// Searches a literal; a literal that starts or ends with a space also matches at a

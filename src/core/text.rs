@@ -54,6 +54,19 @@ impl Normalized {
                     Some(b'"' | b'\'') => Some(None),
                     _ => None,
                 };
+                // `\u0027`: .NET's and Go's JSON write quotes, `&`, `<` and `>` so.
+                if escape.is_none()
+                    && let Some(c) = unicode_escape(&bytes[i + 1..])
+                {
+                    out.flush_blank(&mut blank, i);
+                    let folded = match c {
+                        '"' | '\'' | '`' => '\'',
+                        c => c.to_ascii_lowercase(),
+                    };
+                    out.push(folded, i, i + 6);
+                    i += 6;
+                    continue;
+                }
                 match escape {
                     Some(Some(newline)) => {
                         blank = Some(blank.map_or((i, newline), |(st, nl)| (st, nl || newline)));
@@ -80,6 +93,16 @@ impl Normalized {
                 i += len;
                 continue;
             }
+            // A terminal's colour codes (`ESC [ 31 m`) and other control characters
+            // are not text: dropped, so that the words around them meet.
+            if b == 0x1b {
+                i += 1 + ansi_sequence_len(&bytes[i + 1..]);
+                continue;
+            }
+            if b.is_ascii_control() && !b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
             // ASCII, the common case, without decoding a character.
             if b.is_ascii() {
                 if b.is_ascii_whitespace() {
@@ -101,6 +124,15 @@ impl Normalized {
                 break;
             };
             let len = c.len_utf8();
+            // Invisible characters a web page or a chat copies along (a zero-width
+            // space, a soft hyphen, a byte-order mark) are dropped likewise.
+            if matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+            ) {
+                i += len;
+                continue;
+            }
             if c.is_whitespace() {
                 let newline = c == '\n' || c == '\r';
                 blank = Some(blank.map_or((i, newline), |(st, nl)| (st, nl || newline)));
@@ -184,6 +216,33 @@ impl Normalized {
             return (at, at);
         }
         (self.original_start(start), self.original_end(end - 1))
+    }
+}
+
+/// The printable ASCII character a JSON `\uXXXX` escape at `b` (just after its
+/// backslash) stands for. Blanks and other characters are left as written.
+fn unicode_escape(b: &[u8]) -> Option<char> {
+    let hex = b.strip_prefix(b"u")?.get(..4)?;
+    let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+    char::from_u32(code).filter(|c| c.is_ascii_graphic())
+}
+
+/// The length of an ANSI escape sequence's rest after its `ESC`: a control sequence
+/// (`[`, parameters, one final byte in `@`..`~`) or one byte.
+fn ansi_sequence_len(b: &[u8]) -> usize {
+    match b.first() {
+        Some(b'[') => {
+            let params = b[1..]
+                .iter()
+                .take_while(|c| matches!(c, b'0'..=b'?' | b' '..=b'/'))
+                .count();
+            match b.get(1 + params) {
+                Some(b'@'..=b'~') => 2 + params,
+                _ => 1 + params,
+            }
+        }
+        Some(c) if c.is_ascii() => 1,
+        _ => 0,
     }
 }
 
@@ -301,6 +360,23 @@ mod tests {
         let (a, b) = n.original_span(at - 1, at + 7);
         assert_eq!(&s[a..b], "&#39;openid&#39;");
         assert_eq!(decode_html_entities("a &amp; b &lt;c&gt;"), "a & b <c>");
+    }
+
+    #[test]
+    fn drops_colour_codes_controls_and_invisible_characters() {
+        let s = "\u{1b}[31mERROR\u{1b}[0m invalid\u{200b}_scope\u{0} \u{ad}x\u{1b}";
+        let n = Normalized::new(s);
+        assert_eq!(n.text, "error invalid_scope x");
+        let at = n.text.find("invalid_scope").expect("present");
+        let (a, b) = n.original_span(at, at + 13);
+        assert_eq!(&s[a..b], "invalid\u{200b}_scope");
+        let json = "The scope \\u0027Read\\u0027 \\u0026 \\u00e9 \\u12";
+        assert_eq!(
+            Normalized::new(json).text,
+            "the scope 'read' & \\u00e9 \\u12"
+        );
+        // An escape before a character of several bytes keeps the text whole.
+        assert_eq!(Normalized::new("\u{1b}é").text, "é");
     }
 
     #[test]

@@ -401,6 +401,11 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         } else {
             Source::Bare
         };
+        // Standing alone in capitals it is a constant's name (Windows'
+        // `ACCESS_DENIED`), not what a server sent.
+        if source == Source::Bare && text[s..e] == code.to_ascii_uppercase() {
+            continue;
+        }
         x.push_field("error", code, Span(s, e), source);
         let description_start = (colon || bracketed).then_some(e + 1);
         if let Some(ds) = description_start {

@@ -157,9 +157,15 @@ impl Extraction {
             .min_by_key(|f| (f.source, f.span.0))
     }
 
-    /// The error code, preferring an explicit `error` member over a code in prose.
+    /// The error code, preferring an explicit `error` member over a code in prose,
+    /// and any code over an HTTP reason phrase under `error` (`"error":"Not
+    /// Found"`, as Fastify, NestJS and Hydra's admin API write it).
     pub fn error(&self) -> Option<(ErrorCode, &Field)> {
-        self.best("error").map(|f| (ErrorCode::parse(&f.value), f))
+        self.fields
+            .iter()
+            .filter(|f| f.key == "error")
+            .min_by_key(|f| (is_reason_phrase(&f.value), f.source, f.span.0))
+            .map(|f| (ErrorCode::parse(&f.value), f))
     }
 
     fn push_field(&mut self, key: &str, value: &str, span: Span, source: Source) {
@@ -217,10 +223,40 @@ impl Extraction {
     }
 }
 
+/// Whether `v` is an HTTP status's reason phrase (RFC 9110 §15), which frameworks
+/// write under `error` beside the real message: it names no product.
+pub fn is_reason_phrase(v: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "Bad Request",
+        "Unauthorized",
+        "Forbidden",
+        "Not Found",
+        "Method Not Allowed",
+        "Not Acceptable",
+        "Request Timeout",
+        "Conflict",
+        "Gone",
+        "Unsupported Media Type",
+        "Unprocessable Entity",
+        "Unprocessable Content",
+        "Too Many Requests",
+        "Internal Server Error",
+        "Not Implemented",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
+    PHRASES.contains(&v)
+}
+
 /// Whether a value read under an `error` key is a code rather than prose.
 fn is_code_value(v: &str) -> bool {
-    // `"error": true` (a flag, with the reason elsewhere) names no code.
-    if matches!(v, "true" | "false" | "null" | "nil" | "none" | "undefined") {
+    // `"error": true` (a flag, with the reason elsewhere) names no code, nor does
+    // `error: error` (a variable passed on, in code or a log).
+    if matches!(
+        v,
+        "true" | "false" | "null" | "nil" | "none" | "undefined" | "error" | "errors" | "err"
+    ) {
         return false;
     }
     super::kb::looks_like_code(v)
