@@ -222,3 +222,34 @@ fn text_that_is_not_about_oauth_names_nothing() {
         assert!(d.causes.is_empty(), "{:?}", d.causes.first());
     }
 }
+
+/// Every vendor message of the knowledge base, cut at several places and run into
+/// what follows or precedes it, never panics: the matcher's paths that read a
+/// template up to where the text stops (a literal without its blank, a placeholder
+/// at the end, a message cut short) are taken with every template there is.
+#[test]
+fn every_message_cut_anywhere_never_panics() {
+    let kb = oauth_doctor::core::kb::Kb::get();
+    let mut texts = 0;
+    let started = Instant::now();
+    for t in kb.entries.iter().flat_map(|e| e.templates.iter()) {
+        let chars: Vec<(usize, char)> = t.char_indices().collect();
+        let n = chars.len();
+        for cut in [n / 2, n.saturating_sub(1), n] {
+            let at = chars.get(cut).map_or(t.len(), |c| c.0);
+            let (head, tail) = t.split_at(at);
+            for text in [
+                head.to_string(),
+                format!("{head}…"),
+                format!("{head}\u{e9}\n{tail}"),
+            ] {
+                let _ = diagnose(&text, &Options::default());
+                texts += 1;
+            }
+        }
+    }
+    println!(
+        "{texts} cut messages diagnosed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}

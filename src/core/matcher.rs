@@ -25,6 +25,10 @@ const MAX_HOLE: usize = 400;
 const MAX_OCCURRENCES: usize = 8;
 /// The least of a template's longest literal a paste that cuts it short must hold.
 const MIN_CUT: usize = 32;
+/// A fragment (a message the vendor starts in lowercase) with fewer literal bytes
+/// counts only where a clause starts: in prose the same words follow a qualifier
+/// (`authorization code has already been used`).
+const SHORT_FRAGMENT: usize = 32;
 /// Templates with fewer literal bytes count only as a whole line.
 const SHORT_TEMPLATE: usize = 24;
 
@@ -47,6 +51,9 @@ struct Compiled {
     /// A shortened reading of a longer template (its first sentence): ranked a
     /// little under the whole.
     shortened: bool,
+    /// The vendor writes the message starting in lowercase: a fragment its code
+    /// appends to something else (`code has already been used`).
+    fragment: bool,
 }
 
 /// A template found in the text.
@@ -436,6 +443,7 @@ fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
         anchor_blanks,
         literal_len,
         shortened: false,
+        fragment: t.starts_with(|c: char| c.is_ascii_lowercase()),
     })
 }
 
@@ -479,7 +487,7 @@ fn try_at(
             Piece::Hole(name) => match c.pieces.get(k + 1) {
                 Some(Piece::Lit(next)) => {
                     let window = window_after(text, end);
-                    let Some(off) = find_lit(window, next) else {
+                    let Some((off, lit_end)) = find_lit(window, next) else {
                         break;
                     };
                     let hole = &text[end..end + off];
@@ -491,7 +499,7 @@ fn try_at(
                         capture_for(name, hay, original, end, end + off),
                     ));
                     holes.push((end, end + off));
-                    end += off + next.len();
+                    end += lit_end;
                     matched += next.trim().len();
                     k += 2;
                 }
@@ -590,6 +598,16 @@ fn try_at(
             first.1 = capture(hay, original, lead.0, lead.1);
         }
     }
+    if c.fragment
+        && c.literal_len < SHORT_FRAGMENT
+        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        && !starts_clause(text, start)
+        && text[..start]
+            .trim_end_matches(' ')
+            .ends_with(|ch: char| ch.is_alphabetic())
+    {
+        return None;
+    }
     let coverage = matched as f32 / c.literal_len.max(1) as f32;
     let whole_line = is_whole_line(text, start, end);
     if c.literal_len < SHORT_TEMPLATE {
@@ -682,19 +700,25 @@ fn cut_short(text: &str, lit: &str) -> Option<usize> {
 }
 
 /// Searches a literal; a literal that starts or ends with a space also matches at a
-/// line break.
-fn find_lit(window: &str, lit: &str) -> Option<usize> {
+/// line break, or where the text starts or ends. Returns where the placeholder
+/// before it ends and where the literal ends, both within `window`.
+fn find_lit(window: &str, lit: &str) -> Option<(usize, usize)> {
     if let Some(i) = window.find(lit) {
-        return Some(i);
+        return Some((i, i + lit.len()));
     }
     let core = lit.trim();
-    if core.len() != lit.len() && !core.is_empty() {
-        let i = window.find(core)?;
-        // Report where the untrimmed literal would have started.
-        let lead = lit.len() - lit.trim_start().len();
-        return Some(i.saturating_sub(lead));
+    if core.len() == lit.len() || core.is_empty() {
+        return None;
     }
-    None
+    let i = window.find(core)?;
+    // The blanks the literal has around its words, as far as the text has them
+    // too (the normalised text holds one blank or one line break at most).
+    let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
+    let bytes = window.as_bytes();
+    let lead = lit.starts_with(' ') && i > 0 && blank(bytes.get(i - 1));
+    let end = i + core.len();
+    let trail = lit.ends_with(' ') && blank(bytes.get(end));
+    Some((i - lead as usize, end + trail as usize))
 }
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -868,6 +892,34 @@ fn capture_for(name: &str, hay: &Normalized, original: &str, start: usize, end: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads `template` at its anchor's first occurrence in `text`.
+    fn read(template: &str, text: &str) -> Option<Hit> {
+        let c = compile(0, 0, template)?;
+        let Piece::Lit(anchor) = &c.pieces[c.anchor] else {
+            return None;
+        };
+        let hay = Normalized::new(text);
+        let at = hay.text.find(anchor.as_str())?;
+        try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn a_literal_met_without_its_blanks_ends_where_the_text_does() {
+        // Duende's words end the text where Kanidm's template goes on with a blank
+        // and a placeholder: the literal ends at the text's end, not past it.
+        let t = "Invalid response_mode {mode} for response_type {kind}";
+        for text in [
+            "Invalid response_mode for response_type",
+            "Invalid response_mode for response_type\u{e9}t\u{e9}",
+            "Invalid response_mode for response_type\nnext line",
+        ] {
+            let hit = read(t, text).expect("the template reads the text");
+            let hay = Normalized::new(text);
+            assert!(hit.end <= hay.text.len(), "{text:?}: ends at {}", hit.end);
+            assert!(hay.text.is_char_boundary(hit.end), "{text:?}");
+        }
+    }
 
     #[test]
     fn a_detail_after_a_placeholder_may_be_missing() {

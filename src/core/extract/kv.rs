@@ -164,6 +164,17 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
                     && q == b'"'
                     && let Some(next) = inner[j + 1..].chars().next()
                 {
+                    // `\u0027`, as .NET and Go write quotes and `&` inside JSON.
+                    if next == 'u'
+                        && let Some(c) = inner
+                            .get(j + 2..j + 6)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                    {
+                        value.push(c);
+                        j += 6;
+                        continue;
+                    }
                     value.push(match next {
                         'n' => '\n',
                         't' => '\t',
