@@ -720,6 +720,31 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         metadata_evidence(kb, m, &signals, &mut ranker, &present_words, &scopes);
     }
 
+    // A vendor's wrapper (`An error occurred while attempting to decode the Jwt:
+    // {detail}`) ranks under the vendor message its placeholder holds, whatever the
+    // code and the words add to it: not under the specification's own sentence, nor
+    // under a library's words inside a service's (Dex's `github: failed to get
+    // token: {detail}` says more than Go's `server response missing access_token`).
+    let library = |e: &Entry| {
+        e.vendor
+            .as_deref()
+            .and_then(|v| kb.vendor(v))
+            .is_some_and(|v| v.library)
+    };
+    for o in &hits {
+        let outer = &kb.entries[o.entry];
+        for h in hits.iter().filter(|h| {
+            let inner = &kb.entries[h.entry];
+            h.entry != o.entry
+                && !h.covered
+                && inner.kind == EntryKind::Message
+                && (inner.vendor == outer.vendor || !library(inner))
+                && o.holds_words(h, &hay.text)
+        }) {
+            ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
+        }
+    }
+
     let context = FillContext::new(&x, &blamed, &scopes, text);
     let causes = ranker.finish(kb, vendor.as_deref(), &context);
 

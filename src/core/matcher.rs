@@ -90,6 +90,19 @@ impl Hit {
     /// Whether one of this hit's placeholders holds `inner`'s whole match. A
     /// placeholder that ends `inner` may run on past the hole (it read to the end
     /// of the line, over the rest of the outer template).
+    /// Whether one of this hit's placeholders holds `inner`'s words, wherever in
+    /// the haystack `text` each was read (the text as pasted, a decoded field).
+    pub fn holds_words(&self, inner: &Hit, text: &str) -> bool {
+        let Some(words) = text.get(inner.start..inner.end) else {
+            return false;
+        };
+        words.len() >= 12
+            && self
+                .holes
+                .iter()
+                .any(|&(s, e)| text.get(s..e).is_some_and(|hole| hole.contains(words)))
+    }
+
     fn holds(&self, inner: &Hit) -> bool {
         self.holes.iter().any(|&(s, e)| {
             s <= inner.start
