@@ -564,7 +564,15 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         };
         let template = &entry.templates[h.template];
         let ev = Evidence {
-            what: format!("matches {}: \"{}\"", describe_entry(kb, entry), template),
+            what: if h.partial {
+                format!(
+                    "matches part of {} (the rest is cut off or reworded): \"{}\"",
+                    describe_entry(kb, entry),
+                    template
+                )
+            } else {
+                format!("matches {}: \"{}\"", describe_entry(kb, entry), template)
+            },
             span: Some(input_span(h)),
         };
         ranker.add_entry(
