@@ -945,13 +945,17 @@ fn detect_vendor(
         if marked.contains(&i) {
             *votes.entry(id).or_default() += 0.8;
         }
-        let by_url = about_oauth
-            && x.hosts
-                .iter()
-                .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
-                .any(|h| vendor.serves_host(&h.host));
-        if by_url {
-            *votes.entry(id).or_default() += 0.7;
+        let by_url = x
+            .hosts
+            .iter()
+            .filter(|h| about_oauth && vendor.serves_host(&h.host))
+            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+            // A redirect back to the client names the client, less surely the
+            // product that wrote the error it carries.
+            .map(|h| if h.callback { 0.5 } else { 0.7 })
+            .reduce(f32::max);
+        if let Some(vote) = by_url {
+            *votes.entry(id).or_default() += vote;
         } else if about_oauth && bare_hosts.contains(&i) {
             // Its host written outside a URL (`jwt issuer invalid. expected:
             // <tenant>.auth0.com`): a little less than a URL's host.

@@ -49,9 +49,15 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
                     .ok()
                     .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                 {
+                    let path_end = word.find(['?', '#']).unwrap_or(word.len());
+                    let callback = ["?error=", "&error=", "#error="]
+                        .iter()
+                        .any(|k| super::contains_ignore_case(word, k))
+                        && !word[..path_end].to_ascii_lowercase().ends_with("/error");
                     x.hosts.push(Host {
                         host,
                         span: Span(start, start + word.len()),
+                        callback,
                     });
                 }
             }

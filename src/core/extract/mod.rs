@@ -78,6 +78,10 @@ pub struct VendorCode {
 pub struct Host {
     pub host: String,
     pub span: Span,
+    /// The URL carries an `error` back to the client (RFC 6749 §4.1.2.1): its host
+    /// is the client's, not the server that wrote the error (a server's own error
+    /// page, a path ending in `/error`, is not a callback).
+    pub callback: bool,
 }
 
 /// Everything found in a paste.
@@ -306,4 +310,31 @@ pub fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usi
     (from..=h.len() - n.len()).find(|&i| {
         (h[i] == first_lower || h[i] == first_upper) && h[i..i + n.len()].eq_ignore_ascii_case(n)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_carrying_an_error_is_the_clients_callback() {
+        let x = extract(
+            "https://app.example.com/cb?state=s&error=invalid_scope \
+             https://tenant.auth.eu-west-1.amazoncognito.com/error?error=redirect_mismatch \
+             https://login.example.org/authorize?client_id=a&scope=openid",
+        );
+        let callback: Vec<(&str, bool)> = x
+            .hosts
+            .iter()
+            .map(|h| (h.host.as_str(), h.callback))
+            .collect();
+        assert_eq!(
+            callback,
+            [
+                ("app.example.com", true),
+                ("tenant.auth.eu-west-1.amazoncognito.com", false),
+                ("login.example.org", false),
+            ]
+        );
+    }
 }
