@@ -399,17 +399,34 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // A console cuts a long line at its width, inside a word as well: where lines
     // stop at one width, a second copy glues them (the break becomes a control
     // character, which normalising drops; same offsets).
+    // Only the lines around a cut are copied; the others become blanks, which
+    // normalise to almost nothing (same offsets, little to search).
     let glued_at = joined_at.and_then(|_| console_breaks(text)).map(|breaks| {
         hay_text.push('\n');
         let at = hay_text.len();
-        hay_text.extend(text.char_indices().map(|(i, c)| {
-            let ends_line = match c {
-                '\n' => breaks.binary_search(&i).is_ok(),
-                '\r' => breaks.binary_search(&(i + 1)).is_ok(),
-                _ => false,
-            };
-            if ends_line { '\0' } else { c }
-        }));
+        let cut = |i: usize| breaks.binary_search(&i).is_ok();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.len() - 1;
+            let ends_cut = line.ends_with('\n') && cut(end);
+            if ends_cut || (start > 0 && cut(start - 1)) {
+                let body = line.trim_end_matches(['\n', '\r']);
+                hay_text.push_str(body);
+                let rest = &line[body.len()..];
+                if ends_cut {
+                    hay_text.extend(rest.chars().map(|_| '\0'));
+                } else {
+                    hay_text.push_str(rest);
+                }
+            } else {
+                // As many blanks as bytes, so that offsets stay those of the text.
+                hay_text.extend(line.chars().flat_map(|c| {
+                    let fill = if c == '\n' { '\n' } else { ' ' };
+                    std::iter::repeat_n(fill, c.len_utf8())
+                }));
+            }
+            start += line.len();
+        }
         at
     });
     let hay = Normalized::new(&hay_text);
@@ -864,8 +881,8 @@ const OAUTH_KEYS: &[&str] = &[
 const LIBRARY_VOTE: f32 = 0.55;
 
 /// Where a console cut `text`'s lines at its width: the offsets of the `\n` ending
-/// each line as long as the longest (60 characters or more) that another line
-/// follows. `None` where no line is that long.
+/// each line as long as the longest (60 characters or more) inside a word that the
+/// next line goes on with. `None` where there is no such cut.
 fn console_breaks(text: &str) -> Option<Vec<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
@@ -877,13 +894,24 @@ fn console_breaks(text: &str) -> Option<Vec<usize>> {
         }
     }
     let width = lines.iter().map(|l| l.0).max()?;
-    (width >= 60).then(|| {
-        lines
-            .iter()
-            .filter(|l| l.0 == width && l.1 + 1 < text.len())
-            .map(|l| l.1)
-            .collect()
-    })
+    // A cut splits a word or a token (`applicati|on`, `offline_|access`, `'|scope'`):
+    // a record that ends a log line and the timestamp that starts the next are not
+    // glued.
+    let word = |c: char| c.is_alphanumeric() || "_'\".,:;/-=%&?()[]{}".contains(c);
+    let splits_word = |at: usize| {
+        let before = text[..at].trim_end_matches('\r').chars().next_back();
+        let after = text[at + 1..].chars().next();
+        match (before, after) {
+            (Some(b), Some(a)) => word(b) && word(a) && (b.is_ascii_digit() || !a.is_ascii_digit()),
+            _ => false,
+        }
+    };
+    let breaks: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.0 == width && width >= 60 && splits_word(l.1))
+        .map(|l| l.1)
+        .collect();
+    (!breaks.is_empty()).then_some(breaks)
 }
 
 /// Votes for the vendor: template hits, vendor codes, markers and hosts.
