@@ -727,6 +727,34 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // A wrapper whose placeholder holds words no template reads (`SDK auth failed:
+    // The provided redirect_uris are not registered for this client.`): a topic
+    // those words name is the likelier reading than the wrapper's own causes.
+    let mut wrapped_topics: Vec<(usize, usize)> = Vec::new();
+    for o in hits.iter().filter(|o| !o.covered) {
+        if hits
+            .iter()
+            .any(|h| h.entry != o.entry && o.holds_words(h, &hay.text))
+        {
+            continue;
+        }
+        // What a placeholder for prose holds (`{detail}`, `{message}`), not a list
+        // of values (`Supported methods: {methods}` names every method there is).
+        for (_, value) in o.captures.iter().filter(|(name, value)| {
+            PROSE_PLACEHOLDERS.contains(&name.as_str()) && value.split_whitespace().count() >= 3
+        }) {
+            for (te, tc, w) in phrases.topics_in(&normalize(value)) {
+                let ev = Evidence {
+                    what: format!("the message's detail speaks of \"{w}\""),
+                    span: Some(input_span(o)),
+                };
+                let cause = &kb.entries[te].causes[tc];
+                ranker.add_cause(&kb.entries[te], cause, 0.8 * o.quality, ev);
+                wrapped_topics.push((o.entry, te));
+            }
+        }
+    }
+
     // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
     // `code_verifier`, `client secret`) still says where to look, weakly.
     if ranker.is_empty() {
@@ -768,6 +796,10 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }) {
             ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
         }
+    }
+
+    for &(wrapper, topic) in &wrapped_topics {
+        ranker.cap_under(&kb.entries[wrapper], &kb.entries[topic]);
     }
 
     let context = FillContext::new(&x, &blamed, &scopes, text);
@@ -913,6 +945,23 @@ fn console_breaks(text: &str) -> Option<Vec<usize>> {
         .collect();
     (!breaks.is_empty()).then_some(breaks)
 }
+
+/// Placeholders that hold a sentence of prose (what a wrapper says went wrong).
+const PROSE_PLACEHOLDERS: &[&str] = &[
+    "detail",
+    "details",
+    "message",
+    "msg",
+    "reason",
+    "error",
+    "err",
+    "body",
+    "description",
+    "cause",
+    "why",
+    "text",
+    "response",
+];
 
 /// Votes for the vendor: template hits, vendor codes, markers and hosts.
 fn detect_vendor(
