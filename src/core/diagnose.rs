@@ -396,37 +396,12 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         );
         at
     });
-    // A console cuts a long line at its width, inside a word as well: where lines
-    // stop at one width, a second copy glues them (the break becomes a control
-    // character, which normalising drops; same offsets).
-    // Only the lines around a cut are copied; the others become blanks, which
-    // normalise to almost nothing (same offsets, little to search).
+    // A console cuts a long line at its width, inside a word as well: a copy glues
+    // the lines back where it did (same offsets).
     let glued_at = joined_at.and_then(|_| console_breaks(text)).map(|breaks| {
         hay_text.push('\n');
         let at = hay_text.len();
-        let cut = |i: usize| breaks.binary_search(&i).is_ok();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let end = start + line.len() - 1;
-            let ends_cut = line.ends_with('\n') && cut(end);
-            if ends_cut || (start > 0 && cut(start - 1)) {
-                let body = line.trim_end_matches(['\n', '\r']);
-                hay_text.push_str(body);
-                let rest = &line[body.len()..];
-                if ends_cut {
-                    hay_text.extend(rest.chars().map(|_| '\0'));
-                } else {
-                    hay_text.push_str(rest);
-                }
-            } else {
-                // As many blanks as bytes, so that offsets stay those of the text.
-                hay_text.extend(line.chars().flat_map(|c| {
-                    let fill = if c == '\n' { '\n' } else { ' ' };
-                    std::iter::repeat_n(fill, c.len_utf8())
-                }));
-            }
-            start += line.len();
-        }
+        push_glued(&mut hay_text, text, &breaks);
         at
     });
     let hay = Normalized::new(&hay_text);
@@ -944,6 +919,34 @@ fn console_breaks(text: &str) -> Option<Vec<usize>> {
         .map(|l| l.1)
         .collect();
     (!breaks.is_empty()).then_some(breaks)
+}
+
+/// Appends `text` with each line break of `breaks` (and the `\r` before it) made a
+/// control character, which normalising drops, so the cut word reads whole again.
+/// Only the lines around a cut are copied; the others become as many blanks as
+/// they have bytes, which keeps the offsets and normalise to almost nothing.
+fn push_glued(out: &mut String, text: &str, breaks: &[usize]) {
+    let cut = |i: usize| breaks.binary_search(&i).is_ok();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let ends_cut = line.ends_with('\n') && cut(start + line.len() - 1);
+        if ends_cut || (start > 0 && cut(start - 1)) {
+            let body = line.trim_end_matches(['\n', '\r']);
+            out.push_str(body);
+            let rest = &line[body.len()..];
+            if ends_cut {
+                out.extend(rest.chars().map(|_| '\0'));
+            } else {
+                out.push_str(rest);
+            }
+        } else {
+            out.extend(line.chars().flat_map(|c| {
+                let fill = if c == '\n' { '\n' } else { ' ' };
+                std::iter::repeat_n(fill, c.len_utf8())
+            }));
+        }
+        start += line.len();
+    }
 }
 
 /// Placeholders that hold a sentence of prose (what a wrapper says went wrong).

@@ -87,9 +87,6 @@ pub struct Hit {
 }
 
 impl Hit {
-    /// Whether one of this hit's placeholders holds `inner`'s whole match. A
-    /// placeholder that ends `inner` may run on past the hole (it read to the end
-    /// of the line, over the rest of the outer template).
     /// Whether one of this hit's placeholders holds `inner`'s words, wherever in
     /// the haystack `text` each was read (the text as pasted, a decoded field).
     pub fn holds_words(&self, inner: &Hit, text: &str) -> bool {
@@ -103,6 +100,9 @@ impl Hit {
                 .any(|&(s, e)| text.get(s..e).is_some_and(|hole| hole.contains(words)))
     }
 
+    /// Whether one of this hit's placeholders holds `inner`'s whole match, at the
+    /// same place. A placeholder that ends `inner` may run on past the hole (it
+    /// read to the end of the line, over the rest of the outer template).
     fn holds(&self, inner: &Hit) -> bool {
         self.holes.iter().any(|&(s, e)| {
             s <= inner.start
