@@ -164,6 +164,22 @@ const ENVELOPES: &[Envelope] = &[
         0.99,
     ),
     (
+        "message on an HTML error page",
+        |e| {
+            let t = e.templates.first()?;
+            let escaped = filled(t)
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;");
+            Some(format!(
+                "<!DOCTYPE html><html><head><title>Error</title></head><body><div id=\"kc-error-message\"><p class=\"instruction\">{escaped}</p></div></body></html>"
+            ))
+        },
+        0.99,
+    ),
+    (
         "message without its last period",
         |e| {
             let t = e.templates.first()?;

@@ -872,8 +872,12 @@ fn is_whole_line(text: &str, start: usize, end: usize) -> bool {
     let is_edge = |c: char| matches!(c, '\'' | ' ' | '.' | ',' | '{' | '}' | '(' | ')');
     let before = text[..start].trim_end_matches(is_edge);
     let after = text[end..].trim_start_matches(is_edge);
-    (before.is_empty() || before.ends_with('\n') || before.ends_with(':'))
-        && (after.is_empty() || after.starts_with('\n'))
+    // The whole content of an HTML element (`<p class="instruction">Stale
+    // token</p>`) is a whole message too.
+    let element = before.ends_with('>') && after.starts_with("</");
+    element
+        || ((before.is_empty() || before.ends_with('\n') || before.ends_with(':'))
+            && (after.is_empty() || after.starts_with('\n')))
 }
 
 /// The original text behind a normalised span, trimmed, HTML references decoded.
