@@ -54,6 +54,13 @@ impl Normalized {
                     Some(b'"' | b'\'') => Some(None),
                     _ => None,
                 };
+                // A colour code escaped in a JSON or Python log (`\u001b[31m`,
+                // `\x1b[0m`): dropped like the raw one.
+                if let Some(e) = ESCAPED_ESC.iter().find(|e| bytes[i + 1..].starts_with(e)) {
+                    let at = i + 1 + e.len();
+                    i = at + ansi_sequence_len(&bytes[at..]);
+                    continue;
+                }
                 // `\u0027`: .NET's and Go's JSON write quotes, `&`, `<` and `>` so.
                 if escape.is_none()
                     && let Some(c) = unicode_escape(&bytes[i + 1..])
@@ -219,6 +226,9 @@ impl Normalized {
     }
 }
 
+/// `ESC` as JSON, Python and shells write it escaped, after the backslash.
+const ESCAPED_ESC: &[&[u8]] = &[b"u001b", b"u001B", b"x1b", b"x1B", b"033"];
+
 /// The printable ASCII character a JSON `\uXXXX` escape at `b` (just after its
 /// backslash) stands for. Blanks and other characters are left as written.
 fn unicode_escape(b: &[u8]) -> Option<char> {
@@ -370,6 +380,8 @@ mod tests {
         let at = n.text.find("invalid_scope").expect("present");
         let (a, b) = n.original_span(at, at + 13);
         assert_eq!(&s[a..b], "invalid\u{200b}_scope");
+        let escaped = "\\u001b[31mERROR\\u001b[0m \\x1b[1mdenied\\033[0m";
+        assert_eq!(Normalized::new(escaped).text, "error denied");
         let json = "The scope \\u0027Read\\u0027 \\u0026 \\u00e9 \\u12";
         assert_eq!(
             Normalized::new(json).text,
