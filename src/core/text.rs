@@ -61,9 +61,11 @@ impl Normalized {
                     i = at + ansi_sequence_len(&bytes[at..]);
                     continue;
                 }
-                // `\u0027`: .NET's and Go's JSON write quotes, `&`, `<` and `>` so.
+                // `\u0027`: .NET's and Go's JSON write quotes, `&`, `<` and `>` so
+                // (other characters are left as written).
                 if escape.is_none()
-                    && let Some(c) = unicode_escape(&bytes[i + 1..])
+                    && let Some(c) =
+                        unicode_escape(&bytes[i + 1..]).filter(|c| c.is_ascii_graphic())
                 {
                     out.flush_blank(&mut blank, i);
                     let folded = match c {
@@ -229,12 +231,15 @@ impl Normalized {
 /// `ESC` as JSON, Python and shells write it escaped, after the backslash.
 const ESCAPED_ESC: &[&[u8]] = &[b"u001b", b"u001B", b"x1b", b"x1B", b"033"];
 
-/// The printable ASCII character a JSON `\uXXXX` escape at `b` (just after its
-/// backslash) stands for. Blanks and other characters are left as written.
-fn unicode_escape(b: &[u8]) -> Option<char> {
+/// The character a JSON `\uXXXX` escape at `b` (just after its backslash) stands
+/// for; the escape is six bytes long.
+pub(crate) fn unicode_escape(b: &[u8]) -> Option<char> {
     let hex = b.strip_prefix(b"u")?.get(..4)?;
+    if !hex.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
     let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-    char::from_u32(code).filter(|c| c.is_ascii_graphic())
+    char::from_u32(code)
 }
 
 /// The length of an ANSI escape sequence's rest after its `ESC`: a control sequence

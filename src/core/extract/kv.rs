@@ -166,10 +166,7 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
                 {
                     // `\u0027`, as .NET and Go write quotes and `&` inside JSON.
                     if next == 'u'
-                        && let Some(c) = inner
-                            .get(j + 2..j + 6)
-                            .and_then(|h| u32::from_str_radix(h, 16).ok())
-                            .and_then(char::from_u32)
+                        && let Some(c) = crate::core::text::unicode_escape(&ib[j + 1..])
                     {
                         value.push(c);
                         j += 6;
