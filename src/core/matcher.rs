@@ -357,19 +357,23 @@ fn without_detail(t: &str) -> Option<&str> {
     (head.ends_with('}') && !head.ends_with("}}")).then_some(head)
 }
 
+/// A template as text compares (case, quotes, blanks folded; no final period).
+fn whole_key(t: &str) -> String {
+    without_final_period(normalize(t))
+}
+
+/// `s` without the periods and blanks that end it: a final period is optional.
+fn without_final_period(mut s: String) -> String {
+    while s.ends_with(['.', ' ']) {
+        s.pop();
+    }
+    s
+}
+
 /// The first sentence of a template that says more after it (`Callback URL
 /// mismatch. {redirect_uri} is not in the list of allowed callback URLs`): pastes
 /// and UIs often keep only the first sentence. Only a sentence of three words or
 /// more, at least 16 characters, with no placeholder in it.
-/// A template as text compares (case, quotes, blanks folded; no final period).
-fn whole_key(t: &str) -> String {
-    let mut n = normalize(t);
-    while n.ends_with(['.', ' ']) {
-        n.pop();
-    }
-    n
-}
-
 fn first_sentence(t: &str) -> Option<&str> {
     let end = t.find(". ")?;
     let sentence = &t[..end];
@@ -408,10 +412,7 @@ fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
         }
     }
     if !lit.is_empty() {
-        let mut l = normalize(&lit);
-        while l.ends_with('.') || l.ends_with(' ') {
-            l.pop();
-        }
+        let l = without_final_period(normalize(&lit));
         if !l.is_empty() {
             pieces.push(Piece::Lit(l));
         }
