@@ -196,7 +196,7 @@ const ENVELOPES: &[Envelope] = &[
             let n = m.chars().count();
             (n >= 60).then(|| format!("Error: {}…", m.chars().take(n * 3 / 4).collect::<String>()))
         },
-        0.93,
+        0.96,
     ),
 ];
 

@@ -23,8 +23,10 @@ const ANCHOR_PREFIX: usize = 16;
 const MAX_HOLE: usize = 400;
 /// How many occurrences of one anchor are tried.
 const MAX_OCCURRENCES: usize = 8;
-/// The least of a template's longest literal a paste that cuts it short must hold.
+/// The least literal text a paste that cuts a template short must hold.
 const MIN_CUT: usize = 32;
+/// The least of a literal after a placeholder that a cut must leave to count.
+const MIN_CUT_TAIL: usize = 8;
 /// A fragment (a message the vendor starts in lowercase) with fewer literal bytes
 /// counts only where a clause starts: in prose the same words follow a qualifier
 /// (`authorization code has already been used`).
@@ -54,6 +56,9 @@ struct Compiled {
     /// The vendor writes the message starting in lowercase: a fragment its code
     /// appends to something else (`code has already been used`).
     fragment: bool,
+    /// Anchored on an earlier literal than the longest, for a paste that cuts the
+    /// longest short before the automaton's prefix of it: counts only as a cut.
+    cut_only: bool,
 }
 
 /// A template found in the text.
@@ -151,6 +156,9 @@ impl Matcher {
                 if let Some(c) = compile(ei, ti, t) {
                     compiled.push(c);
                 }
+                if let Some(c) = compile_anchored(ei, ti, t, true) {
+                    compiled.push(c);
+                }
                 if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
                     compiled.push(c);
                 }
@@ -212,7 +220,7 @@ impl Matcher {
                 // short (`...`, `…`, the end of the line).
                 let (end, cut) = if text[m.start()..].starts_with(anchor.as_str()) {
                     (m.start() + anchor.len(), false)
-                } else if let Some(len) = cut_short(&text[m.start()..], anchor) {
+                } else if let Some(len) = cut_short(&text[m.start()..], anchor, ANCHOR_PREFIX) {
                     (m.start() + len, true)
                 } else {
                     continue;
@@ -388,6 +396,12 @@ fn first_sentence(t: &str) -> Option<&str> {
 /// Splits a template into normalised pieces; the last literal loses its final
 /// period, which pastes often drop.
 fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
+    compile_anchored(entry, template, t, false)
+}
+
+/// [`compile`], anchored on the longest literal before the longest (at least
+/// [`ANCHOR_PREFIX`] bytes) when `earlier`: `None` where there is none.
+fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Option<Compiled> {
     let mut pieces = Vec::new();
     let mut lit = String::new();
     let mut rest = t;
@@ -441,6 +455,19 @@ fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
         })
         .max_by_key(|&(_, len)| len)?
         .0;
+    let anchor = if earlier {
+        pieces[..anchor]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p {
+                Piece::Lit(l) if l.trim().len() >= ANCHOR_PREFIX => Some((i, l.trim().len())),
+                _ => None,
+            })
+            .max_by_key(|&(_, len)| len)?
+            .0
+    } else {
+        anchor
+    };
     let mut anchor_blanks = (false, false);
     if let Piece::Lit(l) = &mut pieces[anchor] {
         // The anchor is searched trimmed: a blank around it may be a space or a
@@ -458,6 +485,7 @@ fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
         literal_len,
         shortened: false,
         fragment: t.starts_with(|c: char| c.is_ascii_lowercase()),
+        cut_only: earlier,
     })
 }
 
@@ -484,6 +512,7 @@ fn try_at(
     }
 
     // Forwards from the anchor (nothing follows an anchor the paste cut short).
+    let mut cut = cut;
     let mut k = if cut { c.pieces.len() } else { c.anchor + 1 };
     while k < c.pieces.len() {
         match &c.pieces[k] {
@@ -502,6 +531,21 @@ fn try_at(
                 Some(Piece::Lit(next)) => {
                     let window = window_after(text, end);
                     let Some((off, lit_end)) = find_lit(window, next) else {
+                        // The paste may cut the message short inside this literal
+                        // (`has not been whitelisted …`): the part it has counts.
+                        let ends_text = end + window.len() == text.len();
+                        if let Some((off, len)) = cut_after_hole(window, next, ends_text)
+                            && hole_ok(name, &text[end..end + off])
+                        {
+                            captures.push((
+                                name.clone(),
+                                capture_for(name, hay, original, end, end + off),
+                            ));
+                            holes.push((end, end + off));
+                            matched += text[end + off..end + off + len].trim().len();
+                            end += off + len;
+                            cut = true;
+                        }
                         break;
                     };
                     let hole = &text[end..end + off];
@@ -622,6 +666,10 @@ fn try_at(
     {
         return None;
     }
+    // A cut message must keep enough of its words to be told from others.
+    if (cut && matched < MIN_CUT) || (c.cut_only && !cut) {
+        return None;
+    }
     let coverage = matched as f32 / c.literal_len.max(1) as f32;
     let whole_line = is_whole_line(text, start, end);
     if c.literal_len < SHORT_TEMPLATE {
@@ -693,24 +741,51 @@ fn try_at(
 }
 
 /// Where `text` starts with `lit` cut short by the paste (a UI's `…` or `...`, or
-/// the end of the line): the length of the part it has, at least [`MIN_CUT`]
-/// bytes. `None` where the text goes on differently, or holds all of `lit`.
-fn cut_short(text: &str, lit: &str) -> Option<usize> {
+/// the end of the line): the length of the part it has, at least `min` bytes.
+/// `None` where the text goes on differently, or holds all of `lit`.
+fn cut_short(text: &str, lit: &str, min: usize) -> Option<usize> {
     let same = text
         .char_indices()
         .zip(lit.chars())
         .take_while(|((_, a), b)| a == b)
         .last()
         .map_or(0, |((i, a), _)| i + a.len_utf8());
-    let rest = &text[same..];
+    (same >= min && same < lit.len() && cut_here(&text[..same], &text[same..], &lit[same..]))
+        .then_some(same)
+}
+
+/// Whether the paste cuts a message short between `before` and `rest`, where the
+/// message would go on with `missing`.
+fn cut_here(before: &str, rest: &str, missing: &str) -> bool {
     let marked = rest.starts_with('…') || rest.starts_with("...");
     // Unmarked, at the end of a line, the text may just end a sentence earlier
     // (another template's whole, or this one's first sentence): a cut falls
     // inside a sentence.
     let line_ends = (rest.is_empty() || rest.starts_with('\n'))
-        && !lit[same..].starts_with(['.', '!', '?', ';', ','])
-        && !text[..same].trim_end().ends_with(['.', '!', '?', ';', ',']);
-    (same >= MIN_CUT && same < lit.len() && (marked || line_ends)).then_some(same)
+        && !missing.starts_with(['.', '!', '?', ';', ','])
+        && !before.trim_end().ends_with(['.', '!', '?', ';', ',']);
+    marked || line_ends
+}
+
+/// Where a placeholder's text in `window` is followed by the start of `lit` and
+/// the paste's cut (`... has not been whitelisted …`): the placeholder's length
+/// and the length of `lit`'s part, at least [`MIN_CUT_TAIL`] bytes of it.
+fn cut_after_hole(window: &str, lit: &str, ends_text: bool) -> Option<(usize, usize)> {
+    // The first cut the window holds: a mark, a line break, or the text's end.
+    let at = ["…", "...", "\n"]
+        .iter()
+        .filter_map(|m| window.find(m))
+        .min()
+        .or(ends_text.then_some(window.len()))?;
+    let before = &window[..at];
+    // The longest start of `lit` that the text has just before the cut.
+    let len = lit
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .filter(|&j| j >= MIN_CUT_TAIL && before.ends_with(&lit[..j]))
+        .last()?;
+    (cut_here(before, &window[at..], &lit[len..])).then_some((at - len, len))
 }
 
 /// Searches a literal; a literal that starts or ends with a space also matches at a
@@ -936,6 +1011,37 @@ mod tests {
             let hay = Normalized::new(text);
             assert!(hit.end <= hay.text.len(), "{text:?}: ends at {}", hit.end);
             assert!(hay.text.is_char_boundary(hit.end), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_message_cut_after_a_placeholder_is_read_in_part() {
+        // Hydra's words, cut by a toast inside its longest literal: the earlier
+        // literal anchors, and the cut literal's start counts.
+        let t = "Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client.";
+        let read_cut = |text: &str| {
+            let c = compile_anchored(0, 0, t, true)?;
+            let Piece::Lit(anchor) = &c.pieces[c.anchor] else {
+                return None;
+            };
+            let hay = Normalized::new(text);
+            let at = hay.text.find(anchor.as_str())?;
+            try_at(&c, &hay, text, at, at + anchor.len(), false)
+        };
+        let hit =
+            read_cut("Requested audience 'https://api.example.com' has not been whitelisted …")
+                .expect("the part the toast kept reads the template");
+        assert!(hit.partial);
+        assert_eq!(hit.captures[0].1, "https://api.example.com");
+        for text in [
+            // Whole: the template's own anchor reads it, not the cut-only copy.
+            "Requested audience 'https://api.example.com' has not been whitelisted by the OAuth 2.0 Client.",
+            // Going on differently, with no cut.
+            "Requested audience 'https://api.example.com' has not been whitelisted yet",
+            // Too little of the cut literal left.
+            "Requested audience 'https://api.example.com' has…",
+        ] {
+            assert!(read_cut(text).is_none(), "{text:?}");
         }
     }
 
