@@ -718,12 +718,20 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         for (_, value) in o.captures.iter().filter(|(name, value)| {
             PROSE_PLACEHOLDERS.contains(&name.as_str()) && value.split_whitespace().count() >= 3
         }) {
+            let wrapper = &kb.entries[o.entry];
             for (te, tc, w) in phrases.topics_in(&normalize(value)) {
                 let ev = Evidence {
                     what: format!("the message's detail speaks of \"{w}\""),
                     span: Some(input_span(o)),
                 };
                 let cause = &kb.entries[te].causes[tc];
+                // The wrapper's own cause for that topic (OmniAuth's
+                // `invalid_credentials` around `redirect_uri_mismatch`) says more
+                // than the topic's generic one: it leads.
+                if let Some(own) = wrapper.causes.iter().find(|c| c.tag == cause.tag) {
+                    ranker.add_cause(wrapper, own, o.quality, ev);
+                    continue;
+                }
                 ranker.add_cause(&kb.entries[te], cause, 0.8 * o.quality, ev);
                 wrapped_topics.push((o.entry, te));
             }
@@ -1009,6 +1017,26 @@ fn detect_vendor(
     }
     for (v, q) in best_hit {
         *votes.entry(v).or_default() += q;
+    }
+    // Words another vendor's longer template also reads (IdentityServer's `Invalid
+    // authorization code` inside Spring's `Invalid authorization code: {code}`)
+    // count for a vendor whose marker the paste carries: both say it is theirs.
+    let mut covered_hit: HashMap<&str, f32> = HashMap::new();
+    for h in hits.iter().filter(|h| h.covered && !h.shortened) {
+        if let Some(v) = kb.entries[h.entry].vendor.as_deref() {
+            let e = covered_hit.entry(v).or_default();
+            *e = e.max(h.quality);
+        }
+    }
+    for (v, q) in covered_hit {
+        if kb
+            .vendors
+            .iter()
+            .position(|x| x.id == v)
+            .is_some_and(|i| marked.contains(&i))
+        {
+            *votes.entry(v).or_default() += 0.5 * q;
+        }
     }
     // A URL's host names a vendor only in a paste about OAuth (an error, a known
     // message, an OAuth parameter, a token): a log or a source file full of
