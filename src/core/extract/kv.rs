@@ -511,3 +511,56 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         }
     }
 }
+
+/// Registered codes named by an exception class (`InvalidScopeError`, oauthlib's and
+/// authlib's; `InvalidGrantException`, Spring Security OAuth's): the class alone, as
+/// a traceback's last line or an issue's title gives it, says which code was
+/// returned. Not the codes whose class names other libraries use for other things
+/// (SQLAlchemy's `InvalidRequestError`, Spring Security's `AccessDeniedException`).
+pub(super) fn scan_exception_codes(text: &str, x: &mut Extraction) {
+    const TOO_COMMON: &[&str] = &[
+        "invalid_request",
+        "access_denied",
+        "server_error",
+        "temporarily_unavailable",
+        "expired_token",
+    ];
+    let b = text.as_bytes();
+    for suffix in ["Error", "Exception"] {
+        for (at, _) in text.match_indices(suffix) {
+            let end = at + suffix.len();
+            if b.get(end).is_some_and(|&c| is_word_byte(c)) {
+                continue;
+            }
+            let start = text[..at]
+                .bytes()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            let start = at - start;
+            if start > 0 && (is_word_byte(b[start - 1]) || b[start - 1] == b'$') {
+                continue;
+            }
+            let name = &text[start..at];
+            if name.len() < 6 || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let mut code = String::with_capacity(name.len() + 4);
+            for (i, c) in name.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    code.push('_');
+                }
+                code.push(c.to_ascii_lowercase());
+            }
+            if TOO_COMMON.contains(&code.as_str()) || !ErrorCode::parse(&code).is_registered() {
+                continue;
+            }
+            let source = if matches!(b.get(end), Some(b':' | b'(')) {
+                Source::Marked
+            } else {
+                Source::Bare
+            };
+            x.push_field("error", &code, Span(start, end), source);
+        }
+    }
+}

@@ -283,6 +283,7 @@ pub fn extract(text: &str) -> Extraction {
     form::scan(text, &mut x);
     kv::scan(text, &mut x);
     kv::scan_codes(text, kb, &mut x);
+    kv::scan_exception_codes(text, &mut x);
     kv::scan_status_codes(text, &mut x);
     kv::scan_vendor_codes(text, kb, &mut x);
     jwt::scan(text, &mut x);
@@ -315,6 +316,30 @@ pub fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exception_class_names_its_code() {
+        let code = |t: &str| extract(t).error().map(|(c, _)| c.as_str().to_string());
+        assert_eq!(code("InvalidScopeError").as_deref(), Some("invalid_scope"));
+        assert_eq!(
+            code("oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) Invalid grant")
+                .as_deref(),
+            Some("invalid_grant")
+        );
+        assert_eq!(
+            code("error=\"invalid_token\" UnsupportedGrantTypeException").as_deref(),
+            Some("invalid_token")
+        );
+        for text in [
+            "sqlalchemy.exc.InvalidRequestError: This session is in 'prepared' state",
+            "org.springframework.security.access.AccessDeniedException: Access is denied",
+            "MismatchingStateError: CSRF Warning!",
+            "MyInvalidScopeError",
+            "InvalidScopeErrors",
+        ] {
+            assert_eq!(code(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_redirect_carrying_an_error_is_the_clients_callback() {
