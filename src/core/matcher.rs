@@ -829,6 +829,10 @@ fn hole_ok(name: &str, hole: &str) -> bool {
     }
     match name {
         "scope" => !hole.contains(' ') && hole.len() <= 200,
+        // An HTTP status: `400`, `400 Bad Request`, `"401"`.
+        "status" => hole
+            .trim_start_matches([' ', '"', '\'', '('])
+            .starts_with(|c: char| c.is_ascii_digit()),
         _ if is_time_name(name) => is_time_like(hole),
         _ => true,
     }

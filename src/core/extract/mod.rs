@@ -186,6 +186,20 @@ impl Extraction {
         } else {
             value
         };
+        // A description copied form-encoded out of a URL or a form body
+        // (`error_description: "Missing+parameter%3A+code_challenge_method"`).
+        let decoded;
+        let value = if matches!(key, "error_description" | "error_hint")
+            && matches!(source, Source::KeyValue | Source::Json | Source::GoMap)
+            && is_form_encoded(value)
+        {
+            decoded = percent_encoding::percent_decode_str(&value.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned();
+            decoded.as_str()
+        } else {
+            value
+        };
         if value.is_empty() && key != "scope" {
             return;
         }
@@ -253,6 +267,24 @@ pub fn is_reason_phrase(v: &str) -> bool {
     PHRASES.contains(&v)
 }
 
+/// Whether a value reads as form-encoded prose: no blank, words joined by `+` or
+/// `%20`, and every `%` starting an escape.
+fn is_form_encoded(v: &str) -> bool {
+    let b = v.as_bytes();
+    let escapes_ok = b
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == b'%')
+        .all(|(i, _)| {
+            b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()
+        });
+    !v.contains(' ')
+        && v.len() >= 8
+        && escapes_ok
+        && (v.matches('+').count() >= 1 || v.contains("%20"))
+        && v.split(['+']).filter(|w| w.len() >= 2).count() >= 2
+}
+
 /// Whether a value read under an `error` key is a code rather than prose.
 fn is_code_value(v: &str) -> bool {
     // `"error": true` (a flag, with the reason elsewhere) names no code, nor does
@@ -316,6 +348,23 @@ pub fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_encoded_description_is_decoded() {
+        let x = extract(
+            "error: \"invalid_request\"\nerror_description: \"Missing+parameter%3A+code_challenge_method\"",
+        );
+        assert_eq!(
+            x.best("error_description").map(|f| f.value.as_str()),
+            Some("Missing parameter: code_challenge_method")
+        );
+        // A value with a plus that is not an encoding stays as written.
+        let x = extract("error_description=\"C++\"");
+        assert_ne!(
+            x.best("error_description").map(|f| f.value.as_str()),
+            Some("C  ")
+        );
+    }
 
     #[test]
     fn an_exception_class_names_its_code() {
