@@ -1050,6 +1050,19 @@ mod tests {
     }
 
     #[test]
+    fn a_status_placeholder_holds_an_http_status() {
+        let t = "Registration failed: {status} {body}";
+        assert!(read(t, "Registration failed: 400 invalid_redirect_uri").is_some());
+        assert!(read(t, "Registration failed: \"403\" Forbidden").is_some());
+        // rmcp's words, not the Python SDK's status line: no status is read there.
+        let hit = read(
+            t,
+            "Registration failed: Dynamic client registration not supported",
+        );
+        assert!(hit.is_none_or(|h| h.captures.iter().all(|(name, _)| name != "status")));
+    }
+
+    #[test]
     fn a_detail_after_a_placeholder_may_be_missing() {
         assert_eq!(
             without_detail("Token used too early, {now} < {earliest}: {payload}"),
