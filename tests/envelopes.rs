@@ -75,6 +75,7 @@ fn filled(template: &str) -> String {
             "client_id" => "a1b2c3d4",
             "redirect_uri" | "url" | "uri" => "https://app.example.com/callback",
             "resource" | "audience" => "https://api.example.com",
+            "status" => "400",
             _ => "x42",
         };
         out = out.replacen(&format!("{{{name}}}"), value, 1);
