@@ -552,8 +552,24 @@ pub(super) fn scan_exception_codes(text: &str, x: &mut Extraction) {
                 }
                 code.push(c.to_ascii_lowercase());
             }
-            if TOO_COMMON.contains(&code.as_str()) || !ErrorCode::parse(&code).is_registered() {
+            // `InvalidRequestError` alone is the MCP SDK's and oauthlib's; as an
+            // `...Exception` it is AWS's too.
+            let common = TOO_COMMON.contains(&code.as_str())
+                && !(code == "invalid_request" && suffix == "Error");
+            if common || !ErrorCode::parse(&code).is_registered() {
                 continue;
+            }
+            // A class in a module path names an OAuth code only in an auth
+            // module (`oauthlib.oauth2.rfc6749.errors.`, not `sqlalchemy.exc.`
+            // or `openai.error.`).
+            if start > 0 && b[start - 1] == b'.' {
+                let path_start = text[..start]
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                    .map_or(0, |i| i + 1);
+                let path = text[path_start..start].to_ascii_lowercase();
+                if !(path.contains("auth") || path.contains("oidc")) {
+                    continue;
+                }
             }
             let source = if matches!(b.get(end), Some(b':' | b'(')) {
                 Source::Marked

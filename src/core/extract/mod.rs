@@ -379,8 +379,15 @@ mod tests {
             code("error=\"invalid_token\" UnsupportedGrantTypeException").as_deref(),
             Some("invalid_token")
         );
+        assert_eq!(
+            code("InvalidRequestError: AADSTS90009: Application 'x' is requesting a token for itself.")
+                .as_deref(),
+            Some("invalid_request")
+        );
         for text in [
             "sqlalchemy.exc.InvalidRequestError: This session is in 'prepared' state",
+            "openai.error.InvalidRequestError: This model's maximum context length is 4097 tokens",
+            "botocore.errorfactory.InvalidRequestException: An error occurred",
             "org.springframework.security.access.AccessDeniedException: Access is denied",
             "MismatchingStateError: CSRF Warning!",
             "MyInvalidScopeError",
