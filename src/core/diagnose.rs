@@ -1145,6 +1145,15 @@ fn scope_string(
     blamed: &[String],
 ) -> (ScopeAnalysis, Option<Span>) {
     if let Some(f) = x.best("scope") {
+        // A `key: value` read stops at `;` or `,`, where the server's own quote of
+        // the scope goes on (`Invalid scope: users:read.email;redirect_uri=...`):
+        // the quote is what the server parsed.
+        if blamed
+            .iter()
+            .any(|b| b.len() > f.value.len() && b.starts_with(f.value.as_str()))
+        {
+            return (scope::parse_for(&blamed.join(" "), vendor), None);
+        }
         return (scope::parse_for(&f.value, vendor), Some(f.span));
     }
     let quoted = hits.iter().filter(|h| h.quality >= 0.6).find_map(|h| {

@@ -257,16 +257,34 @@ fn check_characters(token: &ScopeToken, vendor: Option<&str>, problems: &mut Vec
             for _ in 1..text.len() {
                 chars.next();
             }
+            // `users:read.email;redirect_uri=https://...`: the next URL parameter,
+            // joined with the wrong separator, became part of the scope.
+            let after = &token.text[i + text.len()..];
+            let name_len = after
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+                .count();
+            let glued = name_len >= 3 && after[name_len..].starts_with('=');
+            let message = if glued {
+                format!(
+                    "{what} joins the next URL parameter ({}=) to the scope: parameters are \
+                     separated by '&', so the server reads {:?} as one scope (RFC 6749 §3.3)",
+                    &after[..name_len],
+                    token.text
+                )
+            } else {
+                format!(
+                    "{what} inside a scope token: scopes are separated by single spaces \
+                     (RFC 6749 §3.3), so the server reads {:?} as one scope",
+                    token.text
+                )
+            };
             problems.push(ScopeProblem {
                 kind: ProblemKind::Delimiter,
                 severity: Severity::Warning,
                 span: Span(span.0, span.0 + text.len()),
-                message: format!(
-                    "{what} inside a scope token: scopes are separated by single spaces \
-                     (RFC 6749 §3.3), so the server reads {:?} as one scope",
-                    token.text
-                ),
-                suggestion: Some(" ".into()),
+                message,
+                suggestion: Some(if glued { "&" } else { " " }.into()),
             });
         } else if c == '%' && is_percent_escape(&token.text[i..]) {
             problems.push(ScopeProblem {
