@@ -13,7 +13,7 @@ use super::error_code::ErrorCode;
 use super::extract::{self, Extraction, Field, Jwt, Secret, is_reason_phrase};
 use super::focus;
 use super::kb::{Cause, Entry, EntryKind, Kb};
-use super::matcher::{Hit, Matcher};
+use super::matcher::{self, Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
 use super::sort;
@@ -894,8 +894,6 @@ const OAUTH_KEYS: &[&str] = &[
 /// service's host (0.7 in a URL, 0.6 bare) or marker (0.8), enough (0.5) to name
 /// the library when alone.
 const LIBRARY_VOTE: f32 = 0.55;
-/// Fewer literal bytes than this, a library's message alone does not name it.
-const SHORT_LIBRARY_WORDS: usize = 24;
 
 /// Where a console cut `text`'s lines at its width: the offsets of the `\n` ending
 /// each line as long as the longest (60 characters or more) inside a word that the
@@ -1015,9 +1013,9 @@ fn detect_vendor(
             let agrees = error.is_some_and(|c| entry.error.as_deref() == Some(c.as_str()));
             let mut vote = h.quality + if agrees { 0.05 } else { 0.0 };
             // A library's few common words alone (`Token has expired`, `Expired
-            // JWT`) are any product's: they name the library only beside its
-            // marker or its longer words.
-            if h.matched < SHORT_LIBRARY_WORDS && kb.vendor(v).is_some_and(|x| x.library) {
+            // JWT`: a short template's worth) are any product's: they name the
+            // library only beside its marker or its longer words.
+            if h.matched < matcher::SHORT_TEMPLATE && kb.vendor(v).is_some_and(|x| x.library) {
                 vote = vote.min(0.45);
             }
             let e = best_hit.entry(v).or_default();

@@ -32,7 +32,7 @@ const MIN_CUT_TAIL: usize = 8;
 /// (`authorization code has already been used`).
 const SHORT_FRAGMENT: usize = 32;
 /// Templates with fewer literal bytes count only as a whole line.
-const SHORT_TEMPLATE: usize = 24;
+pub(crate) const SHORT_TEMPLATE: usize = 24;
 
 #[derive(Debug)]
 enum Piece {

@@ -281,7 +281,7 @@ fn is_form_encoded(v: &str) -> bool {
     !v.contains(' ')
         && v.len() >= 8
         && escapes_ok
-        && (v.matches('+').count() >= 1 || v.contains("%20"))
+        && (v.contains('+') || v.contains("%20"))
         && v.split(['+']).filter(|w| w.len() >= 2).count() >= 2
 }
 
