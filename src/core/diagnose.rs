@@ -1035,16 +1035,6 @@ fn detect_vendor(
             *e = e.max(h.quality);
         }
     }
-    for (v, q) in covered_hit {
-        if kb
-            .vendors
-            .iter()
-            .position(|x| x.id == v)
-            .is_some_and(|i| marked.contains(&i))
-        {
-            *votes.entry(v).or_default() += 0.5 * q;
-        }
-    }
     // A URL's host names a vendor only in a paste about OAuth (an error, a known
     // message, an OAuth parameter, a token): a log or a source file full of
     // `https://github.com/...` links is not GitHub's error.
@@ -1058,7 +1048,8 @@ fn detect_vendor(
     for (i, vendor) in kb.vendors.iter().enumerate() {
         let id = vendor.id.as_str();
         if marked.contains(&i) {
-            *votes.entry(id).or_default() += 0.8;
+            *votes.entry(id).or_default() +=
+                0.8 + 0.5 * covered_hit.get(id).copied().unwrap_or(0.0);
         }
         let by_url = x
             .hosts
