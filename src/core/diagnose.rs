@@ -17,7 +17,7 @@ use super::matcher::{self, Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
 use super::sort;
-use super::text::{Normalized, normalize};
+use super::text::{Normalized, is_whole_word, normalize};
 
 /// What the caller knows that the text does not say.
 #[derive(Debug, Clone, Default)]
@@ -478,6 +478,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         &phrases.vendors_in(&hay.text, &quoted),
         &phrases.bare_hosts_in(&hay.text, &quoted),
         &quoted_in_text,
+        &hay.text,
     );
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
@@ -785,6 +786,22 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         ranker.cap_under(&kb.entries[wrapper], &kb.entries[topic]);
     }
 
+    // Which grant failed: a paste that speaks of refreshing and never of a code
+    // exchange (`failed to refresh identity: ... "invalid_grant"`) had its refresh
+    // token refused, whatever message the server wraps it in.
+    if let Some(word) = grant_exchanged(&hay.text) {
+        let ev = Evidence {
+            what: format!("the text speaks of \"{word}\""),
+            span: None,
+        };
+        let tag = if word.contains("refresh") {
+            "grant.refresh-invalid"
+        } else {
+            "grant.code-invalid"
+        };
+        ranker.boost(tag, GRANT_CONTEXT_BOOST, &ev);
+    }
+
     let context = FillContext::new(&x, &blamed, &scopes, text);
     let causes = ranker.finish(kb, vendor.as_deref(), &context);
 
@@ -983,6 +1000,7 @@ fn detect_vendor(
     marked: &[usize],
     bare_hosts: &[usize],
     quoted: &[Span],
+    hay: &str,
 ) -> Option<String> {
     let mut votes: HashMap<&str, f32> = HashMap::new();
     // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
@@ -1015,8 +1033,15 @@ fn detect_vendor(
             // A library's few common words alone (`Token has expired`, `Expired
             // JWT`: a short template's worth) are any product's: they name the
             // library only beside its marker or its longer words.
-            if h.matched < matcher::SHORT_TEMPLATE && kb.vendor(v).is_some_and(|x| x.library) {
+            let library = kb.vendor(v).is_some_and(|x| x.library);
+            if h.matched < matcher::SHORT_TEMPLATE && library {
                 vote = vote.min(0.45);
+            }
+            // A structured log's own message (`msg="failed to refresh identity"`)
+            // is the product that wrote the log: it is the one running, whatever
+            // upstream text its `err` carries.
+            if !library && logged_message(hay, h.start) {
+                vote += LOGGER_VOTE;
             }
             let e = best_hit.entry(v).or_default();
             *e = e.max(vote);
@@ -1507,4 +1532,60 @@ fn path_after(text: &str, marker: &str) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .collect();
     (!seg.is_empty() && seg.len() < 80).then_some(seg)
+}
+
+/// What the refresh-or-code context adds to the cause it names: enough to settle a
+/// tie between the two readings of `invalid_grant`, not to outrank a message.
+const GRANT_CONTEXT_BOOST: f32 = 0.06;
+
+const REFRESH_WORDS: &[&str] = &[
+    "refresh token",
+    "refresh_token",
+    "refreshtoken",
+    "failed to refresh",
+    "refreshing",
+    "token refresh",
+    "refresh failed",
+];
+
+const CODE_EXCHANGE_WORDS: &[&str] = &[
+    "authorization code",
+    "authorization_code",
+    "auth code",
+    "code exchange",
+    "exchange code",
+    "exchanging code",
+    "code_verifier",
+    "code verifier",
+    "redeem",
+];
+
+/// The grant a paste says it was exchanging, by its words (normalised, lowercase
+/// text): a refresh token when it speaks only of refreshing, a code when it speaks
+/// only of a code exchange; neither when it speaks of both or of none.
+fn grant_exchanged(text: &str) -> Option<&'static str> {
+    let find = |words: &[&'static str]| {
+        words.iter().copied().find(|w| {
+            text.match_indices(w)
+                .any(|(at, _)| is_whole_word(text, at, at + w.len()))
+        })
+    };
+    match (find(REFRESH_WORDS), find(CODE_EXCHANGE_WORDS)) {
+        (Some(w), None) | (None, Some(w)) => Some(w),
+        _ => None,
+    }
+}
+
+/// What a vendor's message as a structured log's `msg` adds to its vote: more than
+/// the length a longer upstream message inside `err` has over it.
+const LOGGER_VOTE: f32 = 0.3;
+
+/// Whether the normalised text at `start` is the value of a structured log's `msg`
+/// (`msg="..."`, `msg=...`, `"msg":"..."`).
+fn logged_message(hay: &str, start: usize) -> bool {
+    let Some(before) = hay.get(..start) else {
+        return false;
+    };
+    let before = before.trim_end_matches(['\'', ' ']);
+    before.ends_with("msg=") || before.ends_with("'msg':")
 }
