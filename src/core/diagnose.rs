@@ -462,24 +462,8 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         .filter(|h| !h.covered && h.quality >= 0.8)
         .flat_map(|h| h.holes.iter().copied())
         .collect();
-    let quoted_in_text: Vec<Span> = quoted
-        .iter()
-        .map(|&(s, e)| {
-            let (s, e) = hay.original_span(s, e);
-            Span(s, e)
-        })
-        .collect();
     let phrases = Phrases::get(kb);
-    let vendor = detect_vendor(
-        kb,
-        &x,
-        &hits,
-        error.as_ref(),
-        &phrases.vendors_in(&hay.text, &quoted),
-        &phrases.bare_hosts_in(&hay.text, &quoted),
-        &quoted_in_text,
-        &hay.text,
-    );
+    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), &hay, &quoted);
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
 
@@ -997,11 +981,19 @@ fn detect_vendor(
     x: &Extraction,
     hits: &[Hit],
     error: Option<&ErrorCode>,
-    marked: &[usize],
-    bare_hosts: &[usize],
-    quoted: &[Span],
-    hay: &str,
+    hay: &Normalized,
+    quoted: &[(usize, usize)],
 ) -> Option<String> {
+    let phrases = Phrases::get(kb);
+    let marked = phrases.vendors_in(&hay.text, quoted);
+    let bare_hosts = phrases.bare_hosts_in(&hay.text, quoted);
+    let quoted: Vec<Span> = quoted
+        .iter()
+        .map(|&(s, e)| {
+            let (s, e) = hay.original_span(s, e);
+            Span(s, e)
+        })
+        .collect();
     let mut votes: HashMap<&str, f32> = HashMap::new();
     // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
     if let Some(code) = error.filter(|c| !c.is_registered() && !is_reason_phrase(c.as_str())) {
@@ -1040,7 +1032,7 @@ fn detect_vendor(
             // A structured log's own message (`msg="failed to refresh identity"`)
             // is the product that wrote the log: it is the one running, whatever
             // upstream text its `err` carries.
-            if !library && logged_message(hay, h.start) {
+            if !library && logged_message(&hay.text, h.start) {
                 vote += LOGGER_VOTE;
             }
             let e = best_hit.entry(v).or_default();
