@@ -385,6 +385,20 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             hay_text.push_str(&f.value);
         }
     }
+    // A structured log's message and error, as the one sentence older versions
+    // printed (`msg="failed to authenticate" err="..."`).
+    let mut logged_at: Vec<usize> = Vec::new();
+    // Only what starts in the message is read there: the error alone is in the
+    // text already, and after the `: ` it would open a sentence it does not.
+    let mut log_errors: Vec<(usize, usize)> = Vec::new();
+    for m in extract::log_messages(text) {
+        hay_text.push('\n');
+        let at = hay_text.len();
+        segments.push((at, m.span));
+        logged_at.push(at);
+        hay_text.push_str(&m.text);
+        log_errors.push((at + m.err_at, hay_text.len()));
+    }
     // A message hard-wrapped over several lines (a terminal, an email, a wrapped
     // log) matches on a copy with the line breaks made spaces; same offsets.
     let joined_at = (text.len() <= MAX_JOINED && text.contains('\n')).then(|| {
@@ -405,7 +419,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         at
     });
     let hay = Normalized::new(&hay_text);
-    let mut hits = Matcher::get().find(&hay, &hay_text);
+    let mut hits = Matcher::get().find(&hay, &hay_text, &log_errors);
     let input_span = |h: &Hit| -> Span {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < text.len() {
@@ -463,7 +477,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         .flat_map(|h| h.holes.iter().copied())
         .collect();
     let phrases = Phrases::get(kb);
-    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), &hay, &quoted);
+    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), &hay, &quoted, &logged_at);
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
 
@@ -719,6 +733,38 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 }
                 ranker.add_cause(&kb.entries[te], cause, 0.8 * o.quality, ev);
                 wrapped_topics.push((o.entry, te));
+            }
+            // A registered code inside the detail (Dex's `Failed to authenticate:
+            // invalid_scope: ...`): the code's causes are the reading, the
+            // wrapper's own (its connector settings) the less likely one; unless
+            // the wrapper tells that code's causes itself (ASP.NET Core's `OAuth
+            // token endpoint failure: ... {"error":"invalid_grant"}`).
+            if let Some(code) = error.as_ref().filter(|c| c.is_registered())
+                && wrapper.error.as_deref() != Some(code.as_str())
+                && let Some(ci) = kb.entries.iter().position(|e| {
+                    e.kind == EntryKind::Code && e.error.as_deref() == Some(code.as_str())
+                })
+                && !kb.entries[ci]
+                    .causes
+                    .iter()
+                    .any(|c| wrapper.causes.iter().any(|w| w.tag == c.tag))
+                && value
+                    .match_indices(code.as_str())
+                    .any(|(at, c)| is_whole_word(value, at, at + c.len()))
+            {
+                let ev = Evidence {
+                    what: format!("the message's detail carries the code {}", code.as_str()),
+                    span: Some(input_span(o)),
+                };
+                ranker.add_entry(
+                    &kb.entries[ci],
+                    0.8 * o.quality,
+                    ev,
+                    &signals,
+                    &present_words,
+                    &scopes,
+                );
+                wrapped_topics.push((o.entry, ci));
             }
         }
     }
@@ -983,6 +1029,7 @@ fn detect_vendor(
     error: Option<&ErrorCode>,
     hay: &Normalized,
     quoted: &[(usize, usize)],
+    logged_at: &[usize],
 ) -> Option<String> {
     let phrases = Phrases::get(kb);
     let marked = phrases.vendors_in(&hay.text, quoted);
@@ -1032,7 +1079,10 @@ fn detect_vendor(
             // A structured log's own message (`msg="failed to refresh identity"`)
             // is the product that wrote the log: it is the one running, whatever
             // upstream text its `err` carries.
-            if !library && logged_message(&hay.text, h.start) {
+            if !library
+                && (logged_at.contains(&hay.original_span(h.start, h.end).0)
+                    || logged_message(&hay.text, h.start))
+            {
                 vote += LOGGER_VOTE;
             }
             let e = best_hit.entry(v).or_default();

@@ -202,9 +202,16 @@ impl Matcher {
     }
 
     /// Every template found in `hay`, the best occurrence of each, best first.
-    /// `original` is the text `hay` was normalised from.
-    pub fn find(&self, hay: &Normalized, original: &str) -> Vec<Hit> {
+    /// `original` is the text `hay` was normalised from; no occurrence starts
+    /// inside one of its byte ranges `skip`.
+    pub fn find(&self, hay: &Normalized, original: &str, skip: &[(usize, usize)]) -> Vec<Hit> {
         let text = hay.text.as_str();
+        let skipped = |at: usize| {
+            !skip.is_empty() && {
+                let o = hay.original_span(at, at + 1).0;
+                skip.iter().any(|&(s, e)| s <= o && o < e)
+            }
+        };
         let mut tried = vec![0usize; self.compiled.len()];
         let mut best: Vec<Option<Hit>> = vec![None; self.compiled.len()];
         for m in self.anchors.find_overlapping_iter(text) {
@@ -227,6 +234,7 @@ impl Matcher {
                 };
                 tried[ci] += 1;
                 if let Some(hit) = try_at(c, hay, original, m.start(), end, cut)
+                    && !skipped(hit.start)
                     && best[ci].as_ref().is_none_or(|b| hit.quality > b.quality)
                 {
                     best[ci] = Some(hit);

@@ -580,3 +580,59 @@ pub(super) fn scan_exception_codes(text: &str, x: &mut Extraction) {
         }
     }
 }
+
+/// The most structured-log records [`log_messages`] reads.
+const MAX_LOG_RECORDS: usize = 64;
+
+/// A structured log record's message and error, read as the one sentence a
+/// printf-style logger wrote before (`msg="failed to authenticate"
+/// err="invalid_scope: ..."` is Dex's older `Failed to authenticate: invalid_scope:
+/// ...`): Go's slog, logrus and zap (logfmt or JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogMessage {
+    /// `msg: err`.
+    pub text: String,
+    /// Where the message starts and the error ends in the input.
+    pub span: Span,
+    /// Where the error starts in `text`.
+    pub err_at: usize,
+}
+
+/// The structured-log records of `text` that carry both a message and an error.
+pub fn log_messages(text: &str) -> Vec<LogMessage> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while out.len() < MAX_LOG_RECORDS
+        && let Some(at) = text[from..].find("msg").map(|i| from + i)
+    {
+        from = at + 3;
+        if !is_whole_word(text, at, at + 3) {
+            continue;
+        }
+        let Some((msg, msg_span, _)) = read_value(text, at + 3) else {
+            continue;
+        };
+        from = msg_span.1;
+        let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+        let line = &text[from..line_end];
+        let err = ["err", "error"].iter().find_map(|key| {
+            line.match_indices(key)
+                .map(|(i, _)| from + i)
+                .find(|&i| is_whole_word(text, i, i + key.len()))
+                .and_then(|i| read_value(text, i + key.len()))
+        });
+        let msg = msg.trim_end();
+        if let Some((err, err_span, _)) = err
+            && !msg.is_empty()
+            && err.len() > 3
+            && err != "map["
+        {
+            out.push(LogMessage {
+                text: format!("{msg}: {err}"),
+                span: Span(msg_span.0, err_span.1),
+                err_at: msg.len() + 2,
+            });
+        }
+    }
+    out
+}

@@ -10,6 +10,7 @@ mod form;
 mod json;
 mod jwt;
 mod kv;
+pub use kv::{LogMessage, log_messages};
 
 use serde::Serialize;
 
