@@ -262,6 +262,7 @@ impl Phrases {
         let mut found: Vec<&str> = self
             .words_ac
             .find_overlapping_iter(normalized)
+            .filter(|m| stands_as_word(normalized, m.start(), m.end()))
             .filter(|m| !skip.iter().any(|&(s, e)| m.start() < e && s < m.end()))
             .map(|m| self.words[m.pattern().as_usize()].as_str())
             .collect();
@@ -274,6 +275,9 @@ impl Phrases {
     fn topics_in(&self, normalized: &str) -> Vec<(usize, usize, &str)> {
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for m in self.topics_ac.find_overlapping_iter(normalized) {
+            if !stands_as_word(normalized, m.start(), m.end()) {
+                continue;
+            }
             let (e, c, w) = &self.topics[m.pattern().as_usize()];
             if !found.iter().any(|f| (f.0, f.1) == (*e, *c)) {
                 found.push((*e, *c, w.as_str()));
@@ -1631,3 +1635,21 @@ fn logged_message(hay: &str, start: usize) -> bool {
     let before = before.trim_end_matches(['\'', ' ']);
     before.ends_with("msg=") || before.ends_with("'msg':")
 }
+
+/// Whether a word found at `start..end` of `text` is the word, not part of
+/// another: it opens a word (`iss` is not inside `missing`), and a short one ends
+/// one too (`exp` is not `expected`, `par` not `parameter`); a longer one may go on
+/// (`refresh` in `refreshing`, `scope` in `scopes`).
+fn stands_as_word(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let opens =
+        start == 0 || !b[start].is_ascii_alphanumeric() || !b[start - 1].is_ascii_alphanumeric();
+    let closes = end - start > SHORT_WORD
+        || end >= b.len()
+        || !b[end - 1].is_ascii_alphanumeric()
+        || !b[end].is_ascii_alphanumeric();
+    opens && closes
+}
+
+/// Words up to this length must stand whole (see [`stands_as_word`]).
+const SHORT_WORD: usize = 4;

@@ -674,6 +674,22 @@ fn try_at(
     {
         return None;
     }
+    // A short sentence the vendor opens with a capital (`Audience is missing.`),
+    // found in lowercase after another word, is the end of someone else's
+    // sentence (`The required audience is missing`).
+    if !c.fragment
+        && c.literal_len < SHORT_TEMPLATE
+        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        && text[..start]
+            .trim_end_matches(' ')
+            .ends_with(|ch: char| ch.is_alphabetic())
+        && original
+            .as_bytes()
+            .get(hay.original_span(start, start + 1).0)
+            .is_some_and(u8::is_ascii_lowercase)
+    {
+        return None;
+    }
     // A cut message must keep enough of its words to be told from others.
     if (cut && matched < MIN_CUT) || (c.cut_only && !cut) {
         return None;
@@ -908,9 +924,23 @@ fn trailing_len(name: &str, rest: &str) -> usize {
             }
         }
     }
-    // What closes the surrounding JSON or prose is not part of the value.
-    let trimmed = rest[..len].trim_end_matches(['.', ' ', '\'', '}', ']', ')', ',', ';']);
-    trimmed.len()
+    // What closes the surrounding JSON or prose is not part of the value; a
+    // bracket the value opened is (`Missing dot delimiter(s)`).
+    let mut value = &rest[..len];
+    while let Some(c) = value.chars().next_back() {
+        let opened_here = |open: char| value.matches(open).count() >= value.matches(c).count();
+        let keep = match c {
+            ')' => opened_here('('),
+            ']' => opened_here('['),
+            '}' => opened_here('{'),
+            _ => !matches!(c, '.' | ' ' | '\'' | ',' | ';'),
+        };
+        if keep {
+            break;
+        }
+        value = &value[..value.len() - 1];
+    }
+    value.len()
 }
 
 /// How much before `before`'s end a placeholder at the start of a template takes.
