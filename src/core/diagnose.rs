@@ -475,10 +475,21 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // What a matched message quotes in its placeholders (the server's URL, a scope
     // named by its host) is about another product, not the one that wrote it: its
     // markers and hosts do not vote.
+    // The same words are read again in the haystack's copies (the joined lines, a
+    // decoded description): each place they stand is quoted.
     let quoted: Vec<(usize, usize)> = hits
         .iter()
         .filter(|h| !h.covered && h.quality >= 0.8)
         .flat_map(|h| h.holes.iter().copied())
+        .flat_map(|(s, e)| {
+            let words = hay.text.get(s..e).filter(|w| w.len() >= 4);
+            std::iter::once((s, e)).chain(words.into_iter().flat_map(|w| {
+                hay.text
+                    .match_indices(w)
+                    .take(MAX_QUOTED_COPIES)
+                    .map(|(at, w)| (at, at + w.len()))
+            }))
+        })
         .collect();
     let phrases = Phrases::get(kb);
     let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), &hay, &quoted, &logged_at);
@@ -644,6 +655,21 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 &scopes,
             );
         }
+    }
+    // A description that is itself a registered code (Cognito's hosted UI:
+    // `error_description=invalid_scope&error=invalid_request`): the finer code.
+    if let Some(d) = x.best("error_description")
+        && let finer = ErrorCode::parse(d.value.trim())
+        && finer.is_registered()
+        && error.as_ref() != Some(&finer)
+        && let Some(entry) = kb.code_entry(finer.as_str())
+    {
+        let ev = Evidence {
+            what: format!("the description is the code {finer}"),
+            span: Some(d.span),
+        };
+        let base = if best_hit >= 0.6 { 0.45 } else { 0.67 };
+        ranker.add_entry(entry, base, ev, &signals, &present_words, &scopes);
     }
     // A scope string with problems and nothing else to go on (`oauth-doctor` fed a
     // scope string alone): the malformed-scope cause of invalid_scope.
@@ -1116,6 +1142,21 @@ fn detect_vendor(
             .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
         || !x.vendor_codes.is_empty()
         || !x.jwts.is_empty();
+    // A code no prefix finds (`OAUTH_APP_ACCESS_DENIED`) names the vendors whose
+    // entries list it.
+    let literal_owners: Vec<&str> = if x.vendor_codes.is_empty() {
+        Vec::new()
+    } else {
+        kb.entries
+            .iter()
+            .filter(|e| {
+                x.vendor_codes
+                    .iter()
+                    .any(|c| e.codes.contains(&c.code) && !c.code.contains(char::is_lowercase))
+            })
+            .filter_map(|e| e.vendor.as_deref())
+            .collect()
+    };
     for (i, vendor) in kb.vendors.iter().enumerate() {
         let id = vendor.id.as_str();
         if marked.contains(&i) {
@@ -1143,7 +1184,8 @@ fn detect_vendor(
                 .code_prefixes
                 .iter()
                 .any(|p| c.code.starts_with(p.as_str()))
-        }) {
+        }) || literal_owners.contains(&id)
+        {
             *votes.entry(id).or_default() += 0.9;
         }
     }
@@ -1653,3 +1695,6 @@ fn stands_as_word(text: &str, start: usize, end: usize) -> bool {
 
 /// Words up to this length must stand whole (see [`stands_as_word`]).
 const SHORT_WORD: usize = 4;
+
+/// How many places the words a placeholder holds are looked for in the haystack.
+const MAX_QUOTED_COPIES: usize = 8;

@@ -341,6 +341,18 @@ fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
     })
 }
 
+fn literal_codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
+    static AC: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
+    AC.get_or_init(|| {
+        let codes = kb.literal_codes();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&codes)
+            .expect("codes are valid patterns");
+        (ac, codes)
+    })
+}
+
 /// `Error 400: admin_policy_enforced`: the code under an HTTP status, as Google's
 /// error page and many clients print it, whether the knowledge base knows the code
 /// or not.
@@ -499,6 +511,21 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
                     break;
                 }
             }
+        }
+    }
+    let (ac, literal) = literal_codes(kb);
+    for m in ac.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let code = literal[m.pattern().as_usize()].as_str();
+        if is_whole_word(text, s, e)
+            && found.len() <= 64
+            && !found.iter().any(|v| v.code == code)
+            && !x.vendor_codes.iter().any(|v| v.code == code)
+        {
+            found.push(VendorCode {
+                code: code.to_string(),
+                span: Span(s, e),
+            });
         }
     }
     sort::sort_by_key(&mut found, |v| v.span);

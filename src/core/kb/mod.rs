@@ -166,6 +166,29 @@ impl Kb {
         self.vendors.iter().find(|v| v.id == id)
     }
 
+    /// Vendor codes written as constants (Salesforce's `OAUTH_APP_ACCESS_DENIED`,
+    /// `INVALID_LOGIN`) that no vendor's prefix finds: found as written, whole.
+    pub fn literal_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.codes.iter())
+            .filter(|c| {
+                c.len() >= 8
+                    && c.contains('_')
+                    && c.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                    && !self
+                        .vendors
+                        .iter()
+                        .any(|v| v.code_prefixes.iter().any(|p| c.starts_with(p.as_str())))
+            })
+            .cloned()
+            .collect();
+        sort::sort_dedup(&mut codes);
+        codes
+    }
+
     /// Every error code the knowledge base knows: the registered ones and the
     /// vendors' own (`scope_not_granted`), sorted and unique.
     pub fn known_codes(&self) -> Vec<String> {
