@@ -640,7 +640,10 @@ pub fn log_messages(text: &str) -> Vec<LogMessage> {
             continue;
         };
         from = msg_span.1;
-        let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+        // The record's own line, within reach: a megabyte on one line is read in
+        // windows, not to its end for every `msg`.
+        let reach = crate::core::text::floor_boundary(text, (from + MAX_VALUE).min(text.len()));
+        let line_end = text[from..reach].find('\n').map_or(reach, |i| from + i);
         let line = &text[from..line_end];
         let err = ["err", "error"].iter().find_map(|key| {
             line.match_indices(key)
