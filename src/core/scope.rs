@@ -137,6 +137,7 @@ pub fn parse_for(text: &str, vendor: Option<&str>) -> ScopeAnalysis {
         check_characters(token, vendor, &mut problems);
     }
     check_duplicates(&tokens, &mut problems);
+    check_glued(&tokens, &mut problems);
     check_well_known(&tokens, &mut problems);
     check_vendor(&tokens, vendor, &mut problems);
 
@@ -393,6 +394,43 @@ fn check_duplicates(tokens: &[ScopeToken], problems: &mut Vec<ScopeProblem>) {
 
 /// Lowercase with `_`, `-`, `.` and spaces removed: `open_id` and `OpenID` both give
 /// `openid`.
+/// Two scopes written with no space between them: a second URL inside a URL scope
+/// (`.../userinfo.emailhttps://...`, a list joined with `""`), or two standard scopes
+/// run together (`openidprofile`).
+fn check_glued(tokens: &[ScopeToken], problems: &mut Vec<ScopeProblem>) {
+    for t in tokens {
+        let text = t.text.as_str();
+        // Right after a letter or digit: after `,` or `=` the delimiter is reported
+        // already (a comma, a URL parameter glued on).
+        let second_url = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| text.get(1..)?.find(scheme).map(|i| i + 1))
+            .filter(|&at| text.as_bytes()[at - 1].is_ascii_alphanumeric())
+            .min();
+        let split = match second_url {
+            Some(at) => Some(at),
+            None => WELL_KNOWN.iter().find_map(|first| {
+                let rest = text.strip_prefix(first)?;
+                WELL_KNOWN.contains(&rest).then_some(first.len())
+            }),
+        };
+        let Some(at) = split else {
+            continue;
+        };
+        let (first, second) = text.split_at(at);
+        problems.push(ScopeProblem {
+            kind: ProblemKind::Delimiter,
+            severity: Severity::Error,
+            span: t.span,
+            message: format!(
+                "{text:?} is two scopes run together: a space is missing between {first:?} and \
+                 {second:?} (RFC 6749 §3.3)"
+            ),
+            suggestion: Some(format!("{first} {second}")),
+        });
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))

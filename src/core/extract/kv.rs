@@ -326,10 +326,14 @@ fn go_map(text: &str, start: usize, x: &mut Extraction) -> usize {
     body_start + end
 }
 
-fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
-    static AC: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
+/// The codes looked for, and how many of them (the first ones) are known codes;
+/// the rest are codes entries only list, read where the text marks them.
+fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>, usize) {
+    static AC: OnceLock<(AhoCorasick, Vec<String>, usize)> = OnceLock::new();
     AC.get_or_init(|| {
-        let codes = kb.known_codes();
+        let mut codes = kb.known_codes();
+        let known = codes.len();
+        codes.extend(kb.listed_codes());
         // `invalid_Client`, `Invalid_redirect_URI`, `INVALID_GRANT`: people and Java
         // enums change the case; the code is the same.
         let ac = AhoCorasickBuilder::new()
@@ -337,7 +341,7 @@ fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>) {
             .ascii_case_insensitive(true)
             .build(&codes)
             .expect("codes are valid patterns");
-        (ac, codes)
+        (ac, codes, known)
     })
 }
 
@@ -384,7 +388,7 @@ pub(super) fn scan_status_codes(text: &str, x: &mut Extraction) {
 /// `(invalid_scope) ...`, `invalid_grant (grant request is invalid)`, `Error 403:
 /// access_denied`, or alone.
 pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
-    let (ac, known) = codes(kb);
+    let (ac, known, listed_from) = codes(kb);
     let b = text.as_bytes();
     for m in ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());
@@ -422,8 +426,11 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
             Source::Bare
         };
         // Standing alone in capitals it is a constant's name (Windows'
-        // `ACCESS_DENIED`), not what a server sent.
-        if source == Source::Bare && text[s..e] == code.to_ascii_uppercase() {
+        // `ACCESS_DENIED`), not what a server sent; a code only an entry lists is
+        // a code only where the text marks it as one.
+        if source == Source::Bare
+            && (text[s..e] == code.to_ascii_uppercase() || m.pattern().as_usize() >= *listed_from)
+        {
             continue;
         }
         x.push_field("error", code, Span(s, e), source);

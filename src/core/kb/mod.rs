@@ -189,6 +189,22 @@ impl Kb {
         codes
     }
 
+    /// The vendors' own lowercase codes entries list but none answers as its
+    /// `error` (MSAL's `state_not_found`): codes only where the text marks them as
+    /// one (`ClientAuthError: state_not_found: ...`), since alone they are words.
+    pub fn listed_codes(&self) -> Vec<String> {
+        let known = self.known_codes();
+        let mut codes: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.codes.iter())
+            .filter(|c| looks_like_code(c) && !known.contains(c))
+            .cloned()
+            .collect();
+        sort::sort_dedup(&mut codes);
+        codes
+    }
+
     /// Every error code the knowledge base knows: the registered ones and the
     /// vendors' own (`scope_not_granted`), sorted and unique.
     pub fn known_codes(&self) -> Vec<String> {
