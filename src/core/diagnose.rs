@@ -656,20 +656,35 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             );
         }
     }
-    // A description that is itself a registered code (Cognito's hosted UI:
-    // `error_description=invalid_scope&error=invalid_request`): the finer code.
-    if let Some(d) = x.best("error_description")
-        && let finer = ErrorCode::parse(d.value.trim())
-        && finer.is_registered()
+    // A description that is itself a code (Cognito's hosted UI:
+    // `error_description=invalid_scope&error=invalid_request`, or its own
+    // `redirect_mismatch`): the finer code, and the entries that answer it.
+    if let Some((d, finer)) = description_code(kb, &x)
         && error.as_ref() != Some(&finer)
-        && let Some(entry) = kb.code_entry(finer.as_str())
     {
         let ev = Evidence {
             what: format!("the description is the code {finer}"),
             span: Some(d.span),
         };
         let base = if best_hit >= 0.6 { 0.45 } else { 0.67 };
-        ranker.add_entry(entry, base, ev, &signals, &present_words, &scopes);
+        if let Some(entry) = kb.code_entry(finer.as_str()) {
+            ranker.add_entry(entry, base, ev.clone(), &signals, &present_words, &scopes);
+        }
+        for entry in kb
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Message && !finer.is_registered())
+            .filter(|e| e.names_error(finer.as_str()))
+        {
+            ranker.add_entry(
+                entry,
+                base + 0.06,
+                ev.clone(),
+                &signals,
+                &present_words,
+                &scopes,
+            );
+        }
     }
     // A scope string with problems and nothing else to go on (`oauth-doctor` fed a
     // scope string alone): the malformed-scope cause of invalid_scope.
@@ -1078,6 +1093,19 @@ fn detect_vendor(
             .entries
             .iter()
             .filter(|e| e.names_error(code.as_str()))
+            .filter_map(|e| e.vendor.as_deref())
+            .collect();
+        owners.dedup();
+        if let [only] = owners.as_slice() {
+            *votes.entry(only).or_default() += 0.7;
+        }
+    }
+    // A vendor's code given as the description (Cognito's `redirect_mismatch`).
+    if let Some((_, finer)) = description_code(kb, x).filter(|(_, c)| !c.is_registered()) {
+        let mut owners: Vec<&str> = kb
+            .entries
+            .iter()
+            .filter(|e| e.names_error(finer.as_str()))
             .filter_map(|e| e.vendor.as_deref())
             .collect();
         owners.dedup();
@@ -1698,3 +1726,13 @@ const SHORT_WORD: usize = 4;
 
 /// How many places the words a placeholder holds are looked for in the haystack.
 const MAX_QUOTED_COPIES: usize = 8;
+
+/// The description when it is a code itself, registered or a vendor's that the
+/// knowledge base knows (`error_description=redirect_mismatch`).
+fn description_code<'x>(kb: &Kb, x: &'x Extraction) -> Option<(&'x Field, ErrorCode)> {
+    let d = x.best("error_description")?;
+    let value = d.value.trim();
+    let code = ErrorCode::parse(value);
+    (code.is_registered() || (super::kb::looks_like_code(value) && kb.knows_error(value)))
+        .then_some((d, code))
+}
