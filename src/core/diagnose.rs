@@ -372,7 +372,28 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // A whole log: read the lines around OAuth signals (offsets are kept).
     let focused = focus::focus(text);
     let text = focused.as_ref().map_or(text, |f| f.text.as_str());
-    let x = extract::extract(text);
+    let mut x = extract::extract(text);
+    // A console cut a value inside a word (`error_description=The%20req\nuest...`,
+    // `"invalid_c\nlient"`): what the lines say read whole again.
+    if text.len() <= MAX_JOINED
+        && let Some(breaks) = console_breaks(text)
+    {
+        let mut removed = Vec::new();
+        let mut uncut = String::with_capacity(text.len());
+        let mut from = 0;
+        for &at in &breaks {
+            let end = if text[..at].ends_with('\r') {
+                at - 1
+            } else {
+                at
+            };
+            uncut.push_str(&text[from..end]);
+            removed.extend(end..=at);
+            from = at + 1;
+        }
+        uncut.push_str(&text[from..]);
+        x.add_uncut(extract::extract(&uncut), &removed);
+    }
 
     // The haystack: the text, then every decoded description on a line of its own,
     // so that URL- or JSON-encoded messages match as well.
@@ -1004,7 +1025,7 @@ fn console_breaks(text: &str) -> Option<Vec<usize>> {
     // A cut splits a word or a token (`applicati|on`, `offline_|access`, `'|scope'`):
     // a record that ends a log line and the timestamp that starts the next are not
     // glued.
-    let word = |c: char| c.is_alphanumeric() || "_'\".,:;/-=%&?()[]{}".contains(c);
+    let word = |c: char| c.is_alphanumeric() || "_'\".,:;/-=%&?()[]{}+".contains(c);
     let splits_word = |at: usize| {
         let before = text[..at].trim_end_matches('\r').chars().next_back();
         let after = text[at + 1..].chars().next();

@@ -173,6 +173,40 @@ impl Extraction {
             .map(|f| (ErrorCode::parse(&f.value), f))
     }
 
+    /// Takes what a copy of the text with a console's line cuts removed reads
+    /// across a cut (a query value or a JSON string cut inside a word, which this
+    /// reading has only in part or not at all). `removed` holds the offsets the
+    /// copy left out, sorted; the copy's spans are mapped back over them.
+    pub fn add_uncut(&mut self, uncut: Extraction, removed: &[usize]) {
+        let to_original = |g: usize| {
+            let mut o = g;
+            for &r in removed {
+                if r <= o {
+                    o += 1;
+                } else {
+                    break;
+                }
+            }
+            o
+        };
+        let across: Vec<Field> = uncut
+            .fields
+            .into_iter()
+            .map(|f| Field {
+                span: Span(to_original(f.span.0), to_original(f.span.1)),
+                ..f
+            })
+            .filter(|f| removed.iter().any(|&r| f.span.0 <= r && r < f.span.1))
+            .collect();
+        // The part this reading got of the same value, cut short, gives way.
+        self.fields.retain(|g| {
+            !across
+                .iter()
+                .any(|f| g.key == f.key && f.span.0 <= g.span.0 && g.span.0 < f.span.1)
+        });
+        self.fields.extend(across);
+    }
+
     fn push_field(&mut self, key: &str, value: &str, span: Span, source: Source) {
         let value = value.trim();
         // `"error": "invalid client"`: a registered code written with spaces.
