@@ -375,8 +375,24 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let mut x = extract::extract(text);
     // A console cut a value inside a word (`error_description=The%20req\nuest...`,
     // `"invalid_c\nlient"`): what the lines say read whole again.
+    // One line as long as the longest is weak evidence of a console (a request
+    // line above a shorter JSON body): alone, only a cut between two letters or
+    // digits counts here.
     if text.len() <= MAX_JOINED
-        && let Some(breaks) = console_breaks(text)
+        && let Some(breaks) = console_breaks(text).map(|b| {
+            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if b.len() >= 2 {
+                b
+            } else {
+                b.into_iter()
+                    .filter(|&at| {
+                        alnum(text[..at].trim_end_matches('\r').chars().next_back())
+                            && alnum(text[at + 1..].chars().next())
+                    })
+                    .collect()
+            }
+        })
+        && !breaks.is_empty()
     {
         let mut removed = Vec::new();
         let mut uncut = String::with_capacity(text.len());
@@ -1756,4 +1772,40 @@ fn description_code<'x>(kb: &Kb, x: &'x Extraction) -> Option<(&'x Field, ErrorC
     let code = ErrorCode::parse(value);
     (code.is_registered() || (super::kb::looks_like_code(value) && kb.knows_error(value)))
         .then_some((d, code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<'d>(d: &'d Diagnosis, key: &str) -> Vec<&'d str> {
+        d.fields
+            .iter()
+            .filter(|f| f.key == key)
+            .map(|f| f.value.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_value_cut_by_a_console_is_read_whole() {
+        let cut = "https://app.example.com/callback?error=invalid_scope&error_description=Requests+\n\
+                   for+ID+tokens+or+access+tokens+with+OpenID+scopes+require+the+%27openid%27+scope\n\
+                   .&state=abc123\n";
+        let d = diagnose(cut, &Options::default());
+        assert_eq!(
+            d.error_description.as_deref(),
+            Some(
+                "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope."
+            )
+        );
+    }
+
+    #[test]
+    fn a_long_request_line_above_a_body_is_no_console_cut() {
+        let text = "GET /api/auth/mcp/authorize?client_id=claude-code&scope=openid%20profile&resource=https%3A%2F%2Fmcp.example.com%2Fmcp\n\
+                    {\"error_description\":\"requested resource invalid\",\"error\":\"invalid_request\"}";
+        let d = diagnose(text, &Options::default());
+        assert!(field(&d, "resource").contains(&"https://mcp.example.com/mcp"));
+        assert!(!field(&d, "resource").iter().any(|r| r.contains('{')));
+    }
 }
