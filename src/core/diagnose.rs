@@ -1124,25 +1124,22 @@ fn detect_vendor(
         })
         .collect();
     let mut votes: HashMap<&str, f32> = HashMap::new();
-    // A vendor's own error code (`incorrect_client_credentials`) names the vendor.
-    if let Some(code) = error.filter(|c| !c.is_registered() && !is_reason_phrase(c.as_str())) {
+    // A vendor's own error code (`incorrect_client_credentials`), or one given as
+    // the description (Cognito's `redirect_mismatch`), names its vendor.
+    let own_codes = error
+        .filter(|c| !c.is_registered() && !is_reason_phrase(c.as_str()))
+        .cloned()
+        .into_iter()
+        .chain(
+            description_code(kb, x)
+                .map(|(_, c)| c)
+                .filter(|c| !c.is_registered()),
+        );
+    for code in own_codes {
         let mut owners: Vec<&str> = kb
             .entries
             .iter()
             .filter(|e| e.names_error(code.as_str()))
-            .filter_map(|e| e.vendor.as_deref())
-            .collect();
-        owners.dedup();
-        if let [only] = owners.as_slice() {
-            *votes.entry(only).or_default() += 0.7;
-        }
-    }
-    // A vendor's code given as the description (Cognito's `redirect_mismatch`).
-    if let Some((_, finer)) = description_code(kb, x).filter(|(_, c)| !c.is_registered()) {
-        let mut owners: Vec<&str> = kb
-            .entries
-            .iter()
-            .filter(|e| e.names_error(finer.as_str()))
             .filter_map(|e| e.vendor.as_deref())
             .collect();
         owners.dedup();
