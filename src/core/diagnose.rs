@@ -373,41 +373,14 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let focused = focus::focus(text);
     let text = focused.as_ref().map_or(text, |f| f.text.as_str());
     let mut x = extract::extract(text);
+    // Where a console cut the lines at its width, found once for the extraction
+    // and the glued copy below.
+    let breaks = (text.len() <= MAX_JOINED && text.contains('\n'))
+        .then(|| console_breaks(text))
+        .flatten();
     // A console cut a value inside a word (`error_description=The%20req\nuest...`,
     // `"invalid_c\nlient"`): what the lines say read whole again.
-    // One line as long as the longest is weak evidence of a console (a request
-    // line above a shorter JSON body): alone, only a cut between two letters or
-    // digits counts here.
-    if text.len() <= MAX_JOINED
-        && let Some(breaks) = console_breaks(text).map(|b| {
-            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if b.len() >= 2 {
-                b
-            } else {
-                b.into_iter()
-                    .filter(|&at| {
-                        alnum(text[..at].trim_end_matches('\r').chars().next_back())
-                            && alnum(text[at + 1..].chars().next())
-                    })
-                    .collect()
-            }
-        })
-        && !breaks.is_empty()
-    {
-        let mut removed = Vec::new();
-        let mut uncut = String::with_capacity(text.len());
-        let mut from = 0;
-        for &at in &breaks {
-            let end = if text[..at].ends_with('\r') {
-                at - 1
-            } else {
-                at
-            };
-            uncut.push_str(&text[from..end]);
-            removed.extend(end..=at);
-            from = at + 1;
-        }
-        uncut.push_str(&text[from..]);
+    if let Some((uncut, removed)) = breaks.as_deref().and_then(|b| uncut_copy(text, b)) {
         x.add_uncut(extract::extract(&uncut), &removed);
     }
 
@@ -453,10 +426,10 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     });
     // A console cuts a long line at its width, inside a word as well: a copy glues
     // the lines back where it did (same offsets).
-    let glued_at = joined_at.and_then(|_| console_breaks(text)).map(|breaks| {
+    let glued_at = joined_at.and(breaks.as_deref()).map(|breaks| {
         hay_text.push('\n');
         let at = hay_text.len();
-        push_glued(&mut hay_text, text, &breaks);
+        push_glued(&mut hay_text, text, breaks);
         at
     });
     let hay = Normalized::new(&hay_text);
@@ -823,9 +796,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             // token endpoint failure: ... {"error":"invalid_grant"}`).
             if let Some(code) = error.as_ref().filter(|c| c.is_registered())
                 && wrapper.error.as_deref() != Some(code.as_str())
-                && let Some(ci) = kb.entries.iter().position(|e| {
-                    e.kind == EntryKind::Code && e.error.as_deref() == Some(code.as_str())
-                })
+                && let Some(ci) = kb.code_entry_index(code.as_str())
                 && !kb.entries[ci]
                     .causes
                     .iter()
@@ -1056,6 +1027,41 @@ fn console_breaks(text: &str) -> Option<Vec<usize>> {
         .map(|l| l.1)
         .collect();
     (!breaks.is_empty()).then_some(breaks)
+}
+
+/// `text` without the line breaks of `breaks` that cut a value (for the
+/// extraction), and the offsets it left out, sorted. One line as long as the
+/// longest is weak evidence of a console (a request line above a shorter JSON
+/// body): alone, it counts only where it splits two letters or digits.
+fn uncut_copy(text: &str, breaks: &[usize]) -> Option<(String, Vec<usize>)> {
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let cuts: Vec<usize> = breaks
+        .iter()
+        .copied()
+        .filter(|&at| {
+            breaks.len() >= 2
+                || (alnum(text[..at].trim_end_matches('\r').chars().next_back())
+                    && alnum(text[at + 1..].chars().next()))
+        })
+        .collect();
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut removed = Vec::new();
+    let mut uncut = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in cuts {
+        let end = if text[..at].ends_with('\r') {
+            at - 1
+        } else {
+            at
+        };
+        uncut.push_str(&text[from..end]);
+        removed.extend(end..=at);
+        from = at + 1;
+    }
+    uncut.push_str(&text[from..]);
+    Some((uncut, removed))
 }
 
 /// Appends `text` with each line break of `breaks` (and the `\r` before it) made a

@@ -333,7 +333,8 @@ fn codes(kb: &Kb) -> &'static (AhoCorasick, Vec<String>, usize) {
     AC.get_or_init(|| {
         let mut codes = kb.known_codes();
         let known = codes.len();
-        codes.extend(kb.listed_codes());
+        let listed = kb.listed_codes(&codes);
+        codes.extend(listed);
         // `invalid_Client`, `Invalid_redirect_URI`, `INVALID_GRANT`: people and Java
         // enums change the case; the code is the same.
         let ac = AhoCorasickBuilder::new()

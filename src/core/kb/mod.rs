@@ -159,7 +159,12 @@ impl Kb {
 
     /// The code entry of an error code.
     pub fn code_entry(&self, code: &str) -> Option<&Entry> {
-        self.by_code.get(code).map(|&i| &self.entries[i])
+        self.code_entry_index(code).map(|i| &self.entries[i])
+    }
+
+    /// The index in `entries` of an error code's code entry.
+    pub fn code_entry_index(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
     }
 
     pub fn vendor(&self, id: &str) -> Option<&Vendor> {
@@ -192,8 +197,7 @@ impl Kb {
     /// The vendors' own lowercase codes entries list but none answers as its
     /// `error` (MSAL's `state_not_found`): codes only where the text marks them as
     /// one (`ClientAuthError: state_not_found: ...`), since alone they are words.
-    pub fn listed_codes(&self) -> Vec<String> {
-        let known = self.known_codes();
+    pub fn listed_codes(&self, known: &[String]) -> Vec<String> {
         let mut codes: Vec<String> = self
             .entries
             .iter()
