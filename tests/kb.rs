@@ -109,6 +109,29 @@ fn ids_templates_and_sources_are_sound() {
     }
 }
 
+/// A fix says what to change and where, and then how to tell it worked: a person who
+/// followed it knows whether to look further.
+#[test]
+fn every_fix_says_how_to_confirm_it_worked() {
+    let kb = Kb::get();
+    let unconfirmed: Vec<String> = kb
+        .entries
+        .iter()
+        .flat_map(|e| e.causes.iter().map(move |c| (e, c)))
+        .filter(|(_, c)| {
+            let fix = c.fix.to_lowercase();
+            !(fix.contains("confirm") || fix.contains("verify"))
+        })
+        .map(|(e, c)| format!("{} ({})", e.id, c.tag))
+        .collect();
+    assert!(
+        unconfirmed.is_empty(),
+        "{} fixes do not say how to confirm they worked (`Confirm ...`):\n{}",
+        unconfirmed.len(),
+        unconfirmed.join("\n")
+    );
+}
+
 /// The page's build leaves the causes' prose out and loads `prose.json` after its
 /// first paint: what it loads gives every cause back its own words, and prose of
 /// another build (other causes) is not used.
