@@ -1259,9 +1259,13 @@ fn detect_vendor(
     }
     // A library's words and markers name the library only where nothing in the
     // paste names the service behind it: under any vote of a host, a marker or a
-    // message of the service.
+    // message of the service. So does a product whose message quotes another
+    // vendor's coded error in a placeholder (ASP.NET Core's `Message contains
+    // error: '...', error_description: 'AADSTS50194: ...'`): it relays what the
+    // server wrote, and the code names that server.
+    let relaying = relaying_vendors(kb, x, hits, hay);
     for (v, score) in votes.iter_mut() {
-        if kb.vendor(v).is_some_and(|v| v.library) {
+        if kb.vendor(v).is_some_and(|v| v.library) || relaying.contains(v) {
             *score = score.min(LIBRARY_VOTE);
         }
     }
@@ -1270,6 +1274,50 @@ fn detect_vendor(
         .filter(|&(_, score)| score >= 0.5)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(v, _)| v.to_string())
+}
+
+/// The vendors of messages that hold another vendor's code (`AADSTS...`, found by
+/// that vendor's prefix) in one of their placeholders, or, for a message cut short
+/// in the paste, in the rest of its line (where its placeholders would have been).
+fn relaying_vendors<'k>(
+    kb: &'k Kb,
+    x: &Extraction,
+    hits: &[Hit],
+    hay: &Normalized,
+) -> Vec<&'k str> {
+    let mut out = Vec::new();
+    for h in hits.iter().filter(|h| !h.covered) {
+        let Some(v) = kb.entries[h.entry].vendor.as_deref() else {
+            continue;
+        };
+        let mut regions: Vec<(usize, usize)> = h
+            .holes
+            .iter()
+            .map(|&(s, e)| hay.original_span(s, e))
+            .collect();
+        if h.partial {
+            let line_end = hay.text.get(h.end..).map_or(h.end, |rest| {
+                rest.find('\n').map_or(hay.text.len(), |i| h.end + i)
+            });
+            regions.push(hay.original_span(h.end, line_end));
+        }
+        let relays = regions.iter().any(|&(s, e)| {
+            x.vendor_codes.iter().any(|c| {
+                s <= c.span.0
+                    && c.span.1 <= e
+                    && kb.vendors.iter().any(|w| {
+                        w.id != v
+                            && w.code_prefixes
+                                .iter()
+                                .any(|p| c.code.starts_with(p.as_str()))
+                    })
+            })
+        });
+        if relays && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// The scope tokens the matched messages blame, in order, without repeats.
@@ -1676,8 +1724,36 @@ impl FillContext {
         for (name, value) in &self.values {
             out = out.replace(&format!("{{{name}}}"), value);
         }
+        if command.contains("{scopes}") && out != command {
+            out = without_repeated_scopes(&out);
+        }
         out
     }
+}
+
+/// A quoted scope list in a filled command names each scope once: a command that
+/// adds `openid offline_access` to the requested `{scopes}` must not repeat the
+/// ones the request already had (`--scope "openid offline_access openid mcp"`).
+fn without_repeated_scopes(command: &str) -> String {
+    let mut out = String::with_capacity(command.len());
+    for (i, part) in command.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        // Odd parts are inside quotes; a list of several space-separated tokens.
+        if i % 2 == 1 && part.contains(' ') && !part.contains(['\n', '\'', '=']) {
+            let mut seen: Vec<&str> = Vec::new();
+            for token in part.split(' ').filter(|t| !t.is_empty()) {
+                if !seen.contains(&token) {
+                    seen.push(token);
+                }
+            }
+            out.push_str(&seen.join(" "));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// The path segment after `marker` in the text (`/realms/<realm>/`).
@@ -1780,6 +1856,25 @@ fn description_code<'x>(kb: &Kb, x: &'x Extraction) -> Option<(&'x Field, ErrorC
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filled_scope_list_names_each_scope_once() {
+        assert_eq!(
+            without_repeated_scopes(
+                r#"hydra update oauth2-client app --grant-type a,b --scope "openid offline_access openid mcp:tools""#
+            ),
+            r#"hydra update oauth2-client app --grant-type a,b --scope "openid offline_access mcp:tools""#
+        );
+        // Outside quotes, and a quoted value that is not a list, stay as they are.
+        assert_eq!(
+            without_repeated_scopes(r#"curl -d "a b a" x x"#),
+            r#"curl -d "a b" x x"#
+        );
+        assert_eq!(
+            without_repeated_scopes(r#"echo "x=1 x=1""#),
+            r#"echo "x=1 x=1""#
+        );
+    }
 
     fn field<'d>(d: &'d Diagnosis, key: &str) -> Vec<&'d str> {
         d.fields

@@ -156,9 +156,31 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
             let ib = inner.as_bytes();
             let mut j = 0;
             let mut value = String::new();
+            // Single quotes nest in prose (`'AADSTS50194: Application '<id>'(<name>)
+            // isn't configured ...'`): a quote after a blank opens an inner one, the
+            // next closes it, and one between two letters is an apostrophe.
+            let mut depth = 0usize;
             while j < ib.len() && j < MAX_VALUE {
-                if ib[j] == q {
+                // A single-quoted value left open ends with its line.
+                if q == b'\'' && ib[j] == b'\n' {
                     break;
+                }
+                if ib[j] == q {
+                    let before = if j == 0 { None } else { ib.get(j - 1) };
+                    let after = ib.get(j + 1);
+                    let opens = q == b'\''
+                        && before.is_some_and(|&c| c == b' ' || c == b'(')
+                        && after.is_some_and(|&c| c != b' ' && c != b',' && c != b'\n');
+                    let apostrophe = q == b'\''
+                        && before.is_some_and(u8::is_ascii_alphabetic)
+                        && after.is_some_and(u8::is_ascii_alphabetic);
+                    if opens {
+                        depth += 1;
+                    } else if q == b'\'' && depth > 0 {
+                        depth -= 1;
+                    } else if !apostrophe {
+                        break;
+                    }
                 }
                 if ib[j] == b'\\'
                     && q == b'"'
