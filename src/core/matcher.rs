@@ -249,6 +249,31 @@ impl Matcher {
         // around "The iss claim is not valid"), not the less.
         let snapshot = hits.clone();
         for h in &mut hits {
+            // Inside another's placeholder, this one's last placeholder stops where
+            // that placeholder does: what follows is the outer template's own words
+            // (VS Code's `Dynamic registration failed for {server}: {detail}.
+            // Prompting user for client ID and client secret` around `Registration
+            // to {endpoint} failed: {detail}`), not part of the inner detail.
+            if let Some(limit) = snapshot
+                .iter()
+                .filter(|o| o.holds(h))
+                .filter_map(|o| {
+                    o.holes
+                        .iter()
+                        .find(|&&(s, e)| s <= h.start && h.start < e)
+                        .map(|&(_, e)| e)
+                })
+                .min()
+                && h.end > limit
+                && let Some(hole) = h.holes.iter_mut().find(|hole| hole.1 == h.end)
+                && hole.0 < limit
+            {
+                hole.1 = limit;
+                h.end = limit;
+                if let Some(last) = h.captures.last_mut() {
+                    last.1 = capture_for(&last.0, hay, original, hole.0, limit);
+                }
+            }
             let cover = snapshot
                 .iter()
                 .filter(|o| {
@@ -857,6 +882,11 @@ fn hole_ok(name: &str, hole: &str) -> bool {
         "status" => hole
             .trim_start_matches([' ', '"', '\'', '('])
             .starts_with(|c: char| c.is_ascii_digit()),
+        // An HTTP reason phrase: `Unauthorized`, `Bad Request` (in lowercase here:
+        // the haystack is normalised).
+        "status_text" => hole
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_alphabetic()),
         _ if is_time_name(name) => is_time_like(hole),
         _ => true,
     }
