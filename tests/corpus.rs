@@ -171,6 +171,10 @@ fn collected_sets_accuracy() {
         ("cases-s.jsonl", floor(32, 0.96, 0.93, 0.96, 0.78)),
         ("cases-t.jsonl", floor(50, 0.96, 0.94, 0.96, 0.86)),
         ("cases-u.jsonl", floor(50, 0.97, 0.88, 0.90, 0.90)),
+        // V's second half: MCP clients whose texts name the SDK they embed (rmcp,
+        // the Python SDK) where the labels name the client, so its vendor figure
+        // sits lower.
+        ("cases-v.jsonl", floor(50, 0.96, 0.86, 0.88, 0.72)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
