@@ -175,6 +175,9 @@ fn collected_sets_accuracy() {
         // the Python SDK) where the labels name the client, so its vendor figure
         // sits lower.
         ("cases-v.jsonl", floor(50, 0.96, 0.86, 0.88, 0.72)),
+        // W: MCP servers of small products (Todoist, IcePanel, Tripsy, Metabase...)
+        // whose generic texts name no product: its vendor figure is low.
+        ("cases-w.jsonl", floor(25, 0.92, 0.72, 0.84, 0.44)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
