@@ -1247,12 +1247,7 @@ fn detect_vendor(
             // <tenant>.auth0.com`): a little less than a URL's host.
             *votes.entry(id).or_default() += 0.6;
         }
-        if x.vendor_codes.iter().any(|c| {
-            vendor
-                .code_prefixes
-                .iter()
-                .any(|p| c.code.starts_with(p.as_str()))
-        }) || literal_owners.contains(&id)
+        if x.vendor_codes.iter().any(|c| vendor.owns_code(&c.code)) || literal_owners.contains(&id)
         {
             *votes.entry(id).or_default() += 0.9;
         }
@@ -1305,12 +1300,7 @@ fn relaying_vendors<'k>(
             x.vendor_codes.iter().any(|c| {
                 s <= c.span.0
                     && c.span.1 <= e
-                    && kb.vendors.iter().any(|w| {
-                        w.id != v
-                            && w.code_prefixes
-                                .iter()
-                                .any(|p| c.code.starts_with(p.as_str()))
-                    })
+                    && kb.vendors.iter().any(|w| w.id != v && w.owns_code(&c.code))
             })
         });
         if relays && !out.contains(&v) {
@@ -1724,8 +1714,8 @@ impl FillContext {
         for (name, value) in &self.values {
             out = out.replace(&format!("{{{name}}}"), value);
         }
-        if command.contains("{scopes}") && out != command {
-            out = without_repeated_scopes(&out);
+        if command.contains("{scopes}") {
+            out = without_repeated_scopes(command, &out);
         }
         out
     }
@@ -1734,14 +1724,23 @@ impl FillContext {
 /// A quoted scope list in a filled command names each scope once: a command that
 /// adds `openid offline_access` to the requested `{scopes}` must not repeat the
 /// ones the request already had (`--scope "openid offline_access openid mcp"`).
-fn without_repeated_scopes(command: &str) -> String {
-    let mut out = String::with_capacity(command.len());
-    for (i, part) in command.split('"').enumerate() {
+/// Only the quoted parts of `template` that hold `{scopes}` are touched, and only
+/// where filling added no quote.
+fn without_repeated_scopes(template: &str, filled: &str) -> String {
+    if template.matches('"').count() != filled.matches('"').count() {
+        return filled.to_string();
+    }
+    let lists: Vec<bool> = template
+        .split('"')
+        .enumerate()
+        .map(|(i, part)| i % 2 == 1 && part.contains("{scopes}"))
+        .collect();
+    let mut out = String::with_capacity(filled.len());
+    for (i, part) in filled.split('"').enumerate() {
         if i > 0 {
             out.push('"');
         }
-        // Odd parts are inside quotes; a list of several space-separated tokens.
-        if i % 2 == 1 && part.contains(' ') && !part.contains(['\n', '\'', '=']) {
+        if lists.get(i).copied().unwrap_or(false) {
             let mut seen: Vec<&str> = Vec::new();
             for token in part.split(' ').filter(|t| !t.is_empty()) {
                 if !seen.contains(&token) {
@@ -1859,21 +1858,17 @@ mod tests {
 
     #[test]
     fn a_filled_scope_list_names_each_scope_once() {
+        let template = r#"hydra update oauth2-client {client_id} --scope "openid offline_access {scopes}" --name "a a""#;
         assert_eq!(
             without_repeated_scopes(
-                r#"hydra update oauth2-client app --grant-type a,b --scope "openid offline_access openid mcp:tools""#
+                template,
+                r#"hydra update oauth2-client app --scope "openid offline_access openid mcp:tools" --name "a a""#
             ),
-            r#"hydra update oauth2-client app --grant-type a,b --scope "openid offline_access mcp:tools""#
+            r#"hydra update oauth2-client app --scope "openid offline_access mcp:tools" --name "a a""#
         );
-        // Outside quotes, and a quoted value that is not a list, stay as they are.
-        assert_eq!(
-            without_repeated_scopes(r#"curl -d "a b a" x x"#),
-            r#"curl -d "a b" x x"#
-        );
-        assert_eq!(
-            without_repeated_scopes(r#"echo "x=1 x=1""#),
-            r#"echo "x=1 x=1""#
-        );
+        // A value that brought a quote of its own leaves the command as filled.
+        let odd = r#"hydra update oauth2-client a"b --scope "openid openid" --name "a a""#;
+        assert_eq!(without_repeated_scopes(template, odd), odd);
     }
 
     fn field<'d>(d: &'d Diagnosis, key: &str) -> Vec<&'d str> {

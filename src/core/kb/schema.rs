@@ -86,6 +86,13 @@ impl Vendor {
             }
         })
     }
+
+    /// Whether a vendor code (`AADSTS70011`) starts with one of the vendor's prefixes.
+    pub fn owns_code(&self, code: &str) -> bool {
+        self.code_prefixes
+            .iter()
+            .any(|p| code.starts_with(p.as_str()))
+    }
 }
 
 /// Whether an entry explains a registered error code or one vendor message.
