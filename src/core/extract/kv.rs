@@ -166,19 +166,20 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
                     break;
                 }
                 if ib[j] == q {
-                    let before = if j == 0 { None } else { ib.get(j - 1) };
+                    if q != b'\'' {
+                        break;
+                    }
+                    let before = j.checked_sub(1).and_then(|k| ib.get(k));
                     let after = ib.get(j + 1);
-                    let opens = q == b'\''
-                        && before.is_some_and(|&c| c == b' ' || c == b'(')
-                        && after.is_some_and(|&c| c != b' ' && c != b',' && c != b'\n');
-                    let apostrophe = q == b'\''
-                        && before.is_some_and(u8::is_ascii_alphabetic)
-                        && after.is_some_and(u8::is_ascii_alphabetic);
-                    if opens {
+                    if before.is_some_and(|&c| c == b' ' || c == b'(')
+                        && after.is_some_and(|&c| c != b' ' && c != b',' && c != b'\n')
+                    {
                         depth += 1;
-                    } else if q == b'\'' && depth > 0 {
+                    } else if depth > 0 {
                         depth -= 1;
-                    } else if !apostrophe {
+                    } else if !(before.is_some_and(u8::is_ascii_alphabetic)
+                        && after.is_some_and(u8::is_ascii_alphabetic))
+                    {
                         break;
                     }
                 }
