@@ -162,6 +162,15 @@ impl Matcher {
                 if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
                     compiled.push(c);
                 }
+                // Not where the description alone is another entry's template
+                // (PyJWT's bare `Not enough segments` beside Authlib's
+                // `decode_error: Not enough segments`).
+                if let Some(c) = without_error_prefix(t, entry.error.as_deref())
+                    .filter(|rest| !whole.contains(&whole_key(rest)))
+                    .and_then(|t| compile(ei, ti, t))
+                {
+                    compiled.push(c);
+                }
                 if let Some(mut c) = first_sentence(t)
                     .filter(|f| !whole.contains(&whole_key(f)))
                     .and_then(|t| compile(ei, ti, t))
@@ -380,6 +389,21 @@ fn without_code<'t>(t: &'t str, codes: &[String]) -> &'t str {
         })
         .min_by_key(|rest| rest.len())
         .unwrap_or(t)
+}
+
+/// A template that starts with its own OAuth error code (`mismatching_state: CSRF
+/// Warning! ...`, `(insecure_transport) OAuth 2 MUST utilize https.`), without it:
+/// a library prints the code in `str(e)` but a log or a UI often shows only the
+/// description. Only where what is left says something by itself (three words or
+/// more, at least 16 characters), so `invalid_grant: Bad Request` stays whole.
+fn without_error_prefix<'t>(t: &'t str, error: Option<&str>) -> Option<&'t str> {
+    let error = error?;
+    let rest = t
+        .strip_prefix(error)
+        .and_then(|r| r.strip_prefix(": "))
+        .or_else(|| t.strip_prefix('(')?.strip_prefix(error)?.strip_prefix(") "))?;
+    let literal: String = rest.split('{').next().unwrap_or_default().to_string();
+    (literal.trim().len() >= 16 && literal.split_whitespace().count() >= 3).then_some(rest)
 }
 
 /// A template that ends in a detail after a colon or a dash, behind an earlier
@@ -1067,6 +1091,41 @@ mod tests {
         let hay = Normalized::new(text);
         let at = hay.text.find(anchor.as_str())?;
         try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn a_template_led_by_its_error_code_reads_the_description_alone() {
+        let state = "CSRF Warning! State not equal in request and response.";
+        for t in [
+            "mismatching_state: CSRF Warning! State not equal in request and response.",
+            "(mismatching_state) CSRF Warning! State not equal in request and response.",
+        ] {
+            assert_eq!(
+                without_error_prefix(t, Some("mismatching_state")),
+                Some(state),
+                "{t}"
+            );
+            assert!(
+                read(
+                    state,
+                    "CSRF Warning! State not equal in request and response"
+                )
+                .is_some()
+            );
+        }
+        // Another code, or too little left to name the message: the template stays whole.
+        assert_eq!(
+            without_error_prefix("mismatching_state: CSRF Warning!", Some("invalid_request")),
+            None
+        );
+        assert_eq!(
+            without_error_prefix("invalid_grant: Bad Request", Some("invalid_grant")),
+            None
+        );
+        assert_eq!(
+            without_error_prefix("invalid_client: {detail}", Some("invalid_client")),
+            None
+        );
     }
 
     #[test]
