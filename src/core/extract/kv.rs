@@ -451,9 +451,12 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         };
         // Standing alone in capitals it is a constant's name (Windows'
         // `ACCESS_DENIED`), not what a server sent; a code only an entry lists is
-        // a code only where the text marks it as one.
+        // a code only where the text marks it as one, or is the whole text (MSAL's
+        // `empty_input_scopes_error`, as an issue quotes it).
+        let whole_text = text.trim() == &text[s..e];
         if source == Source::Bare
-            && (text[s..e] == code.to_ascii_uppercase() || m.pattern().as_usize() >= *listed_from)
+            && (text[s..e] == code.to_ascii_uppercase()
+                || (m.pattern().as_usize() >= *listed_from && !whole_text))
         {
             continue;
         }
