@@ -169,6 +169,31 @@ fn read_pairs(raw: &str, raw_start: usize, source: Source, x: &mut Extraction) {
         }
         if let Some(k) = canonical_key(&key) {
             x.push_field(k, &value, span, source);
+        } else if let Some(inner) = nested_error_query(&value) {
+            read_nested(inner, span, source, x);
+        }
+    }
+}
+
+/// The query of a redirect target carried in another parameter, when it holds an
+/// error: an app that sends the browser on with `?to=%2F%3Ferror%3Daccess_denied%26...`
+/// (`returnTo=`, `next=`, `redirect=`) passes the server's error along inside it.
+fn nested_error_query(value: &str) -> Option<&str> {
+    let inner = match value.find(['?', '#']) {
+        Some(at) => &value[at + 1..],
+        None => value,
+    };
+    (inner.starts_with("error=") || inner.contains("&error=")).then_some(inner)
+}
+
+/// Reads the pairs of a nested query; its values have no exact span of their own,
+/// so each takes the span of the parameter that carried them.
+fn read_nested(inner: &str, span: Span, source: Source, x: &mut Extraction) {
+    for (key, value) in form_urlencoded::parse(inner.as_bytes()) {
+        if let Some(kind) = secret_key(&key) {
+            x.push_secret(kind, span);
+        } else if let Some(k) = canonical_key(&key) {
+            x.push_field(k, &value, span, source);
         }
     }
 }
