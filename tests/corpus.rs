@@ -187,6 +187,9 @@ fn collected_sets_accuracy() {
         // Z: 8 of its texts read from the vendors' code (the description alone, so
         // their error code is accepted as absent, as the collection rules say).
         ("cases-z.jsonl", floor(50, 0.98, 0.92, 0.96, 0.84)),
+        // AA: a third of it client libraries whose texts carry only the server's
+        // bare code (`invalid_client`, `invalid_grant`): its vendor figure is lower.
+        ("cases-aa.jsonl", floor(50, 0.98, 0.94, 0.98, 0.84)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -600,6 +600,34 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             &scopes,
         );
     }
+    // A code and a short description that an entry writes as its template
+    // (`unauthorized_client: Unauthorized`, Google's refresh answer), found as the
+    // text's error and description however it printed them.
+    if let (Some(code), Some(description)) = (&error, x.best("error_description")) {
+        for &i in kb.pair_entries(code.as_str(), &description.value) {
+            // The detected vendor's pair, or where nothing names a vendor and no
+            // message matched: short words, any server's beside another's.
+            let entry_vendor = kb.entries[i].vendor.as_deref();
+            let fits = match vendor.as_deref() {
+                Some(v) => entry_vendor == Some(v),
+                None => !any_message_hit,
+            };
+            if seen_entries.contains(&i) || !fits {
+                continue;
+            }
+            seen_entries.push(i);
+            let entry = &kb.entries[i];
+            let ev = Evidence {
+                what: format!(
+                    "{code} with the description \"{}\" matches {}",
+                    description.value.trim(),
+                    describe_entry(kb, entry)
+                ),
+                span: Some(description.span),
+            };
+            ranker.add_entry(entry, 0.9, ev, &signals, &present_words, &scopes);
+        }
+    }
     // A reading covered by a longer template (Keycloak's `Invalid scopes: {scopes}`
     // inside Slack's `Invalid permissions requested Invalid scopes: ...`) ranks
     // under the reading that covers it, whatever its causes' weights.
@@ -953,7 +981,8 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         vendor,
         vendor_codes: x.vendor_codes.iter().map(|v| v.code.clone()).collect(),
         vendor_code_spans: x.vendor_codes.iter().map(|v| v.span).collect(),
-        blamed_scopes: blamed,
+        // An empty token a message names counted as evidence; it is no scope to show.
+        blamed_scopes: blamed.into_iter().filter(|s| !s.is_empty()).collect(),
         scopes,
         scopes_span,
         causes,
@@ -1185,6 +1214,28 @@ fn detect_vendor(
             }
             let e = best_hit.entry(v).or_default();
             *e = e.max(vote);
+        }
+    }
+    // A code and short description one vendor writes as its template (Auth0's
+    // `access_denied: Unauthorized`), printed apart, where nothing else in the text
+    // names a product: such short pairs are any server's words beside another's
+    // marker or message.
+    let any_message_hit = hits
+        .iter()
+        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message);
+    if !any_message_hit
+        && marked.is_empty()
+        && let (Some(code), Some(d)) = (error, x.best("error_description"))
+    {
+        let mut owners: Vec<&str> = kb
+            .pair_entries(code.as_str(), &d.value)
+            .iter()
+            .filter_map(|&i| kb.entries[i].vendor.as_deref())
+            .collect();
+        owners.dedup();
+        if let [only] = owners.as_slice() {
+            let e = best_hit.entry(only).or_default();
+            *e = e.max(0.9);
         }
     }
     for (v, q) in best_hit {
@@ -1476,7 +1527,8 @@ impl<'a> Ranker<'a> {
                     span: None,
                 });
             }
-            score += scope_problem_boost(&cause.tag, scopes, &mut evidence) * scale.max(0.6);
+            score +=
+                scope_problem_boost(&cause.tag, scopes, signals, &mut evidence) * scale.max(0.6);
             self.candidates.push(Candidate {
                 entry,
                 cause,
@@ -1639,7 +1691,25 @@ const MALFORMED_KINDS: &[ProblemKind] = &[
     ProblemKind::Whitespace,
 ];
 
-fn scope_problem_boost(tag: &str, scopes: &ScopeAnalysis, evidence: &mut Vec<Evidence>) -> f32 {
+fn scope_problem_boost(
+    tag: &str,
+    scopes: &ScopeAnalysis,
+    signals: &ScopeSignals,
+    evidence: &mut Vec<Evidence>,
+) -> f32 {
+    // A message that names one scope and names nothing (`Client was not registered
+    // with scope ` and the line ends) blames an empty token: a leading, trailing or
+    // double blank in the scope string, not an empty scope parameter.
+    let empty_token = signals.blamed.iter().any(String::is_empty);
+    if tag == "scope.malformed" && empty_token {
+        evidence.push(Evidence {
+            what: "the message names an empty scope token: the scope string has a leading, \
+                   trailing or double blank (RFC 6749 §3.3)"
+                .into(),
+            span: None,
+        });
+        return 0.25;
+    }
     let serious = |kinds: &[ProblemKind]| {
         scopes
             .problems
@@ -1648,6 +1718,9 @@ fn scope_problem_boost(tag: &str, scopes: &ScopeAnalysis, evidence: &mut Vec<Evi
     };
     let found = match tag {
         "scope.malformed" => serious(MALFORMED_KINDS),
+        // The scope the request or the message shows is empty (Keycloak's
+        // `Invalid scopes: ` with nothing after it).
+        "scope.missing" if !empty_token => serious(&[ProblemKind::Empty]),
         "scope.offline-access-rejected" | "scope.resource-mismatch" => scopes
             .problems
             .iter()
@@ -1682,7 +1755,7 @@ impl FillContext {
         if let Some(v) = field("client_id") {
             values.push(("client_id", v));
         }
-        if let Some(v) = blamed.first() {
+        if let Some(v) = blamed.iter().find(|b| !b.is_empty()) {
             values.push(("scope", v.clone()));
         }
         if !scopes.tokens.is_empty() {

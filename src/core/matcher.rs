@@ -619,7 +619,14 @@ fn try_at(
                     k += 2;
                 }
                 _ => {
-                    let len = trailing_len(name, &text[end..]);
+                    // Where the literal's final blank was a line break, the line
+                    // ended there: the placeholder holds nothing (`Invalid scopes:`
+                    // and the next line), not the next line's words.
+                    let len = if text[..end].ends_with('\n') {
+                        0
+                    } else {
+                        trailing_len(name, &text[end..])
+                    };
                     if is_time_name(name) && !is_time_like(&text[end..end + len]) {
                         return None;
                     }
@@ -1091,6 +1098,24 @@ mod tests {
         let hay = Normalized::new(text);
         let at = hay.text.find(anchor.as_str())?;
         try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn a_placeholder_ending_a_template_stays_on_its_line() {
+        // Keycloak's `Invalid scopes: ` with nothing after it, then another line:
+        // the scope is empty, not the next line's words.
+        let hit = read("Invalid scopes: {scopes}", "Invalid scopes:\nnext line")
+            .expect("the template reads the text");
+        assert_eq!(hit.captures, vec![("scopes".to_string(), String::new())]);
+        let hit = read(
+            "Invalid scopes: {scopes}",
+            "Invalid scopes: openid email\nnext",
+        )
+        .expect("the template reads the text");
+        assert_eq!(
+            hit.captures,
+            vec![("scopes".to_string(), "openid email".to_string())]
+        );
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub struct Kb {
     pub examples: Vec<Example>,
     by_id: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
+    /// Message entries by a template that is their code and a short description
+    /// (`unauthorized_client: Unauthorized`): `code` and the description folded.
+    by_pair: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Kb {
@@ -102,12 +105,29 @@ impl Kb {
                 by_code.insert(code.clone(), i);
             }
         }
+        let mut by_pair: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, e) in data.entries.iter().enumerate() {
+            let Some(code) = e.error.as_deref().filter(|_| e.kind == EntryKind::Message) else {
+                continue;
+            };
+            for t in &e.templates {
+                if let Some(description) = pair_description(t, code) {
+                    let at = by_pair
+                        .entry((code.to_string(), fold_description(description)))
+                        .or_default();
+                    if !at.contains(&i) {
+                        at.push(i);
+                    }
+                }
+            }
+        }
         Kb {
             vendors: data.vendors,
             entries: data.entries,
             examples: data.examples,
             by_id,
             by_code,
+            by_pair,
         }
     }
 
@@ -155,6 +175,16 @@ impl Kb {
     /// its codes.
     pub fn knows_error(&self, code: &str) -> bool {
         self.entries.iter().any(|e| e.names_error(code))
+    }
+
+    /// The message entries whose template is `code` with this short description
+    /// (`unauthorized_client: Unauthorized`): the text's error and description are
+    /// that pair however it printed them (JSON over several lines, a JS object, a
+    /// Python dict).
+    pub fn pair_entries(&self, code: &str, description: &str) -> &[usize] {
+        self.by_pair
+            .get(&(code.to_string(), fold_description(description)))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The code entry of an error code.
@@ -233,4 +263,60 @@ pub fn looks_like_code(s: &str) -> bool {
         && s.as_bytes()[0].is_ascii_lowercase()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The description of a template that is `code` and a short description with no
+/// placeholder: `code: Description` or `"code" "Description"` (Go's oauth2 print).
+/// A longer description matches as a template anyway.
+fn pair_description<'t>(template: &'t str, code: &str) -> Option<&'t str> {
+    let rest = template
+        .strip_prefix(code)
+        .and_then(|r| r.strip_prefix(": "))
+        .or_else(|| {
+            template
+                .strip_prefix('"')?
+                .strip_prefix(code)?
+                .strip_prefix("\" \"")?
+                .strip_suffix('"')
+        })?;
+    (!rest.is_empty() && rest.len() < 24 && !rest.contains(['{', '}'])).then_some(rest)
+}
+
+/// A description as pairs compare it: case, surrounding blanks and a final period
+/// do not count.
+fn fold_description(d: &str) -> String {
+    d.trim().trim_end_matches('.').trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_template_is_a_code_and_a_short_description() {
+        let code = "unauthorized_client";
+        assert_eq!(
+            pair_description("unauthorized_client: Unauthorized", code),
+            Some("Unauthorized")
+        );
+        assert_eq!(
+            pair_description(r#""unauthorized_client" "Unauthorized""#, code),
+            Some("Unauthorized")
+        );
+        // Another code, a placeholder, or a description long enough to be matched
+        // as a template: no pair.
+        assert_eq!(pair_description("invalid_client: Unauthorized", code), None);
+        assert_eq!(
+            pair_description("unauthorized_client: {detail}", code),
+            None
+        );
+        assert_eq!(
+            pair_description(
+                "unauthorized_client: The client is not authorized here",
+                code
+            ),
+            None
+        );
+        assert_eq!(fold_description(" Unauthorized. "), "unauthorized");
+    }
 }
