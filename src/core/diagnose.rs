@@ -756,7 +756,9 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             what: "the scope the message names breaks RFC 6749 §3.3".into(),
             span: scopes_span,
         };
-        if !ranker.boost("scope.malformed", 0.35, &ev)
+        // A reading of the code already offers the cause: it goes first. Where
+        // none does, the registry's cause joins, under a vendor's own reading.
+        if !ranker.boost("scope.malformed", 0.5, &ev)
             && let Some(entry) = kb.code_entry("invalid_scope")
         {
             ranker.add_entry(entry, 0.5, ev.clone(), &signals, &present_words, &scopes);
@@ -1424,17 +1426,20 @@ fn scope_string(
         }
         return (scope::parse_for(&f.value, vendor), Some(f.span));
     }
+    // The best reading that quotes scopes says which: a whole scope string
+    // (`{scopes}`) as it stands, the tokens it names (`{scope}`, `{scope_list}`) as
+    // blamed.
     let quoted = hits.iter().filter(|h| h.quality >= 0.6).find_map(|h| {
         h.captures
             .iter()
-            .find(|(name, _)| name == "scopes")
-            .map(|(_, v)| v.clone())
+            .find(|(name, _)| matches!(name.as_str(), "scopes" | "scope" | "scope_list"))
+            .map(|(name, v)| (name == "scopes").then(|| v.clone()))
     });
     match quoted {
-        Some(s) => (scope::parse_for(&s, vendor), None),
-        None if !blamed.is_empty() => (scope::parse_for(&blamed.join(" "), vendor), None),
+        Some(Some(s)) => (scope::parse_for(&s, vendor), None),
+        _ if !blamed.is_empty() => (scope::parse_for(&blamed.join(" "), vendor), None),
         // No scope in the text at all: nothing to analyse, and nothing wrong.
-        None => (ScopeAnalysis::default(), None),
+        _ => (ScopeAnalysis::default(), None),
     }
 }
 

@@ -960,6 +960,16 @@ fn trailing_len(name: &str, rest: &str) -> usize {
     } else {
         &['\n', '&', '<']
     };
+    // One scope the message quotes (`unsupported scope: "email,openid,profile"`) is
+    // what the quotes hold, whatever it holds.
+    if name == "scope"
+        && let Some(quoted) = rest.strip_prefix('\'')
+        && let Some(close) = quoted.find(['\'', '\n'])
+        && quoted[close..].starts_with('\'')
+        && close > 0
+    {
+        return close + 2;
+    }
     let mut len = rest.find(stop).unwrap_or(rest.len());
     // A value that opens with a quote runs to its closing quote, kept: the quotes
     // are part of what was sent (`Invalid scopes: "email groups"`).
@@ -1098,6 +1108,19 @@ mod tests {
         let hay = Normalized::new(text);
         let at = hay.text.find(anchor.as_str())?;
         try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn a_quoted_scope_ending_a_template_is_what_the_quotes_hold() {
+        let hit = read(
+            "unsupported scope: {scope}",
+            "invalid scope: unsupported scope: \"email,openid,profile\"&state=x",
+        )
+        .expect("the template reads the text");
+        assert_eq!(
+            hit.captures,
+            vec![("scope".to_string(), "\"email,openid,profile\"".to_string())]
+        );
     }
 
     #[test]
