@@ -402,7 +402,7 @@ fn without_error_prefix<'t>(t: &'t str, error: Option<&str>) -> Option<&'t str> 
         .strip_prefix(error)
         .and_then(|r| r.strip_prefix(": "))
         .or_else(|| t.strip_prefix('(')?.strip_prefix(error)?.strip_prefix(") "))?;
-    let literal: String = rest.split('{').next().unwrap_or_default().to_string();
+    let literal = rest.split('{').next().unwrap_or_default();
     (literal.trim().len() >= 16 && literal.split_whitespace().count() >= 3).then_some(rest)
 }
 

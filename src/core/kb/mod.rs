@@ -267,7 +267,8 @@ pub fn looks_like_code(s: &str) -> bool {
 
 /// The description of a template that is `code` and a short description with no
 /// placeholder: `code: Description` or `"code" "Description"` (Go's oauth2 print).
-/// A longer description matches as a template anyway.
+/// A description of a short template's length or more is read as a template
+/// anyway, wherever it stands.
 fn pair_description<'t>(template: &'t str, code: &str) -> Option<&'t str> {
     let rest = template
         .strip_prefix(code)
@@ -279,7 +280,10 @@ fn pair_description<'t>(template: &'t str, code: &str) -> Option<&'t str> {
                 .strip_prefix("\" \"")?
                 .strip_suffix('"')
         })?;
-    (!rest.is_empty() && rest.len() < 24 && !rest.contains(['{', '}'])).then_some(rest)
+    (!rest.is_empty()
+        && rest.len() < crate::core::matcher::SHORT_TEMPLATE
+        && !rest.contains(['{', '}']))
+    .then_some(rest)
 }
 
 /// A description as pairs compare it: case, surrounding blanks and a final period
