@@ -627,6 +627,11 @@ fn try_at(
                     } else {
                         trailing_len(name, &text[end..])
                     };
+                    if matches!(name.as_str(), "scopes" | "scope_list")
+                        && is_sentence(&text[end..end + len])
+                    {
+                        return None;
+                    }
                     if is_time_name(name) && !is_time_like(&text[end..end + len]) {
                         return None;
                     }
@@ -909,6 +914,7 @@ fn hole_ok(name: &str, hole: &str) -> bool {
     }
     match name {
         "scope" => !hole.contains(' ') && hole.len() <= 200,
+        "scopes" | "scope_list" => !is_sentence(hole),
         // An HTTP status: `400`, `400 Bad Request`, `"401"`.
         "status" => hole
             .trim_start_matches([' ', '"', '\'', '('])
@@ -921,6 +927,17 @@ fn hole_ok(name: &str, hole: &str) -> bool {
         _ if is_time_name(name) => is_time_like(hole),
         _ => true,
     }
+}
+
+/// Words that are never a scope but make a sentence (`Invalid scope: Requested scope
+/// is invalid`): a scope list with one of them is prose, not scopes.
+fn is_sentence(hole: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "is", "are", "was", "were", "be", "not", "the", "must", "should", "cannot", "does", "has",
+        "have",
+    ];
+    hole.split([' ', ','])
+        .any(|w| FUNCTION_WORDS.contains(&w.trim_matches(['\'', '.'])))
 }
 
 /// Placeholders that hold a time or a timestamp.
@@ -1004,6 +1021,9 @@ fn trailing_len(name: &str, rest: &str) -> usize {
             ')' => opened_here('('),
             ']' => opened_here('['),
             '}' => opened_here('{'),
+            // A scope ends before the colon that opens the next clause
+            // (`request scope hydra.consent: The requested scope is invalid`).
+            ':' if name.starts_with("scope") => false,
             _ => !matches!(c, '.' | ' ' | '\'' | ',' | ';'),
         };
         if keep {
@@ -1108,6 +1128,37 @@ mod tests {
         let hay = Normalized::new(text);
         let at = hay.text.find(anchor.as_str())?;
         try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn a_scope_ends_before_the_colon_of_the_next_clause() {
+        let hit = read(
+            "The client is not allowed to request scope {scope}",
+            "The client is not allowed to request scope hydra.consent: The requested scope is invalid",
+        )
+        .expect("the template reads the text");
+        assert_eq!(
+            hit.captures,
+            vec![("scope".to_string(), "hydra.consent".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_sentence_is_no_scope_list() {
+        // Keyrock's `Invalid scope: Requested scope is invalid` is not Spring's
+        // `Invalid scope: {scopes}` naming four scopes.
+        assert!(
+            read(
+                "Invalid scope: {scopes}",
+                "Invalid scope: Requested scope is invalid"
+            )
+            .is_none()
+        );
+        assert!(read("Invalid scope: {scopes}", "Invalid scope: openid profile").is_some());
+        assert!(is_sentence("the scope is not allowed"));
+        assert!(!is_sentence(
+            "openid, profile, https://graph.microsoft.com/.default"
+        ));
     }
 
     #[test]
