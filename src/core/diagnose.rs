@@ -539,9 +539,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     let code_of = |e: &Entry| x.vendor_codes.iter().find(|vc| e.codes.contains(&vc.code));
     let hit_entries: Vec<usize> = hits.iter().map(|h| h.entry).collect();
     // A vendor's words inside the specification's sentence do not make it theirs.
-    let any_message_hit = hits
-        .iter()
-        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message);
+    let any_message_hit = message_hit(kb, &hits);
     // Vendor templates, best occurrence per entry.
     let mut seen_entries: Vec<usize> = Vec::new();
     for h in &hits {
@@ -604,7 +602,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // (`unauthorized_client: Unauthorized`, Google's refresh answer), found as the
     // text's error and description however it printed them.
     if let (Some(code), Some(description)) = (&error, x.best("error_description")) {
-        for &i in kb.pair_entries(code.as_str(), &description.value) {
+        for &i in described_pair(kb, &x, error.as_ref()) {
             // The detected vendor's pair, or where nothing names a vendor and no
             // message matched: short words, any server's beside another's.
             let entry_vendor = kb.entries[i].vendor.as_deref();
@@ -997,6 +995,22 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     }
 }
 
+/// Whether a vendor's message (not the specification's sentence, nor a reading
+/// inside a longer one) was found.
+fn message_hit(kb: &Kb, hits: &[Hit]) -> bool {
+    hits.iter()
+        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message)
+}
+
+/// The entries whose template is the text's error code with its short description
+/// (`unauthorized_client: Unauthorized`), however the text printed the pair.
+fn described_pair<'k>(kb: &'k Kb, x: &Extraction, error: Option<&ErrorCode>) -> &'k [usize] {
+    match (error, x.best("error_description")) {
+        (Some(code), Some(d)) => kb.pair_entries(code.as_str(), &d.value),
+        _ => &[],
+    }
+}
+
 fn describe_entry(kb: &Kb, e: &Entry) -> String {
     match e.vendor.as_deref().and_then(|v| kb.vendor(v)) {
         Some(v) => format!("{}'s message", v.name),
@@ -1222,15 +1236,8 @@ fn detect_vendor(
     // `access_denied: Unauthorized`), printed apart, where nothing else in the text
     // names a product: such short pairs are any server's words beside another's
     // marker or message.
-    let any_message_hit = hits
-        .iter()
-        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message);
-    if !any_message_hit
-        && marked.is_empty()
-        && let (Some(code), Some(d)) = (error, x.best("error_description"))
-    {
-        let mut owners: Vec<&str> = kb
-            .pair_entries(code.as_str(), &d.value)
+    if !message_hit(kb, hits) && marked.is_empty() {
+        let mut owners: Vec<&str> = described_pair(kb, x, error)
             .iter()
             .filter_map(|&i| kb.entries[i].vendor.as_deref())
             .collect();

@@ -163,15 +163,29 @@ fn read_pairs(raw: &str, raw_start: usize, source: Source, x: &mut Extraction) {
         } else {
             whole
         };
-        if let Some(kind) = secret_key(&key) {
-            x.push_secret(kind, span);
-            continue;
+        if !push_pair(&key, &value, span, source, x)
+            && let Some(inner) = nested_error_query(&value)
+        {
+            // Its values have no exact span of their own: each takes the span of
+            // the parameter that carried them.
+            for (key, value) in form_urlencoded::parse(inner.as_bytes()) {
+                push_pair(&key, &value, span, source, x);
+            }
         }
-        if let Some(k) = canonical_key(&key) {
-            x.push_field(k, &value, span, source);
-        } else if let Some(inner) = nested_error_query(&value) {
-            read_nested(inner, span, source, x);
-        }
+    }
+}
+
+/// Keeps one `key=value` pair: a secret's place, or a field the engine reads.
+/// Whether the key was one of them.
+fn push_pair(key: &str, value: &str, span: Span, source: Source, x: &mut Extraction) -> bool {
+    if let Some(kind) = secret_key(key) {
+        x.push_secret(kind, span);
+        true
+    } else if let Some(k) = canonical_key(key) {
+        x.push_field(k, value, span, source);
+        true
+    } else {
+        false
     }
 }
 
@@ -184,18 +198,6 @@ fn nested_error_query(value: &str) -> Option<&str> {
         None => value,
     };
     (inner.starts_with("error=") || inner.contains("&error=")).then_some(inner)
-}
-
-/// Reads the pairs of a nested query; its values have no exact span of their own,
-/// so each takes the span of the parameter that carried them.
-fn read_nested(inner: &str, span: Span, source: Source, x: &mut Extraction) {
-    for (key, value) in form_urlencoded::parse(inner.as_bytes()) {
-        if let Some(kind) = secret_key(&key) {
-            x.push_secret(kind, span);
-        } else if let Some(k) = canonical_key(&key) {
-            x.push_field(k, &value, span, source);
-        }
-    }
 }
 
 /// The raw span of the value of the first `key=` in a query string.
