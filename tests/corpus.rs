@@ -182,8 +182,10 @@ fn collected_sets_accuracy() {
         // ClickUp, Kapa...) as Codex, Gemini CLI or Copilot CLI print them.
         ("cases-x.jsonl", floor(50, 0.98, 0.88, 0.94, 0.74)),
         // Y: a third of it bare texts (`Invalid request`, `invalid_scope`, a
-        // downstream app's own page) that name neither product nor cause.
-        ("cases-y.jsonl", floor(48, 0.97, 0.90, 0.90, 0.79)),
+        // downstream app's own page) that name neither product nor cause. One of
+        // its labels reads Entra's single-tenant `/common` refusal (AADSTS50194) as
+        // a metadata problem, where seven labels elsewhere read a malformed request.
+        ("cases-y.jsonl", floor(48, 0.97, 0.89, 0.89, 0.79)),
         // Z: 8 of its texts read from the vendors' code (the description alone, so
         // their error code is accepted as absent, as the collection rules say).
         ("cases-z.jsonl", floor(50, 0.98, 0.92, 0.96, 0.84)),
@@ -193,6 +195,10 @@ fn collected_sets_accuracy() {
         // AB: 27 (the search budget ran out); its MCP part is servers of small
         // products (NyxID, tsidp, Accounted) and labels that name them.
         ("cases-ab.jsonl", floor(27, 0.98, 0.90, 0.90, 0.62)),
+        // AC: hosted APIs (Shopify, Dropbox, HubSpot, Stripe, X...) and smaller
+        // self-hosted servers (Rauthy, Kanidm, UAA, ThunderID) the knowledge base
+        // had not met; measured first at 99 / 74.7 / 81.8 / 60.6 %.
+        ("cases-ac.jsonl", floor(99, 0.98, 0.86, 0.92, 0.83)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -12,7 +12,7 @@ use super::Span;
 use super::error_code::ErrorCode;
 use super::extract::{self, Extraction, Field, Jwt, Secret, is_reason_phrase};
 use super::focus;
-use super::kb::{Cause, Entry, EntryKind, Kb};
+use super::kb::{Cause, Entry, EntryKind, Kb, Vendor};
 use super::matcher::{self, Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
@@ -289,16 +289,35 @@ impl Phrases {
     /// The indices of the vendors whose markers appear in `normalized`. A marker
     /// that opens with a letter or digit must open a word too: `authlib.oauth2`
     /// is not inside `oauthlib.oauth2`.
-    /// Markers inside `skip` (normalised spans) are not counted.
-    fn vendors_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
+    /// Markers inside `skip` (normalised spans) are not counted, nor one that
+    /// `foreign(vendor, start, end)` says is among another vendor's words.
+    fn vendors_in(
+        &self,
+        normalized: &str,
+        skip: &[(usize, usize)],
+        foreign: impl Fn(usize, usize, usize) -> bool,
+    ) -> Vec<usize> {
         let b = normalized.as_bytes();
-        vendors_found(
-            &self.markers_ac,
-            &self.marker_vendor,
-            normalized,
-            skip,
-            |s, _| s == 0 || !b[s].is_ascii_alphanumeric() || !b[s - 1].is_ascii_alphanumeric(),
-        )
+        let mut found: Vec<usize> = self
+            .markers_ac
+            .find_overlapping_iter(normalized)
+            .filter(|m| {
+                let s = m.start();
+                s == 0 || !b[s].is_ascii_alphanumeric() || !b[s - 1].is_ascii_alphanumeric()
+            })
+            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+            .map(|m| {
+                (
+                    self.marker_vendor[m.pattern().as_usize()],
+                    m.start(),
+                    m.end(),
+                )
+            })
+            .filter(|&(v, s, e)| !foreign(v, s, e))
+            .map(|(v, _, _)| v)
+            .collect();
+        sort::sort_dedup(&mut found);
+        found
     }
 
     /// The vendors whose host names `normalized` writes outside a URL's host: a
@@ -1040,6 +1059,10 @@ const OAUTH_KEYS: &[&str] = &[
 /// the library when alone.
 const LIBRARY_VOTE: f32 = 0.55;
 
+/// Below this many literal bytes (`failed to retrieve client`), a message's words
+/// are a few common ones that the server whose URL the paste shows may write too.
+const SERVED_WORDS: usize = 32;
+
 /// Where a console cut `text`'s lines at its width: the offsets of the `\n` ending
 /// each line as long as the longest (60 characters or more) inside a word that the
 /// next line goes on with. `None` where there is no such cut.
@@ -1165,7 +1188,42 @@ fn detect_vendor(
     logged_at: &[usize],
 ) -> Option<String> {
     let phrases = Phrases::get(kb);
-    let marked = phrases.vendors_in(&hay.text, quoted);
+    // The literal words of each message found, as spans of the haystack (its
+    // placeholders' holes are the paste's own text, which may be another
+    // product's). A marker among another vendor's words is that vendor's message:
+    // rmcp's `Dynamic client registration not supported` holds VS Code's marker.
+    let words: Vec<(usize, usize, usize)> = hits
+        .iter()
+        .filter(|h| !h.covered)
+        .filter_map(|h| {
+            let v = kb.entries[h.entry].vendor.as_deref()?;
+            let i = kb.vendors.iter().position(|x| x.id == v)?;
+            Some((i, h))
+        })
+        .flat_map(|(i, h)| {
+            let mut cuts = h.holes.clone();
+            cuts.sort_unstable();
+            let mut spans = Vec::new();
+            let mut at = h.start;
+            for (s, e) in cuts {
+                if s > at {
+                    spans.push((i, at, s));
+                }
+                at = at.max(e);
+            }
+            if h.end > at {
+                spans.push((i, at, h.end));
+            }
+            spans
+        })
+        .collect();
+    // By its words, not its place: the haystack repeats decoded descriptions.
+    let marked = phrases.vendors_in(&hay.text, quoted, |v, s, e| {
+        let marker = &hay.text[s..e];
+        words
+            .iter()
+            .any(|&(w, ws, we)| w != v && hay.text.get(ws..we).is_some_and(|t| t.contains(marker)))
+    });
     let bare_hosts = phrases.bare_hosts_in(&hay.text, quoted);
     let quoted: Vec<Span> = quoted
         .iter()
@@ -1198,13 +1256,69 @@ fn detect_vendor(
             *votes.entry(only).or_default() += 0.7;
         }
     }
+    // A URL's host names a vendor only in a paste about OAuth (an error, a known
+    // message, an OAuth parameter, a token): a log or a source file full of
+    // `https://github.com/...` links is not GitHub's error.
+    let about_oauth = error.is_some()
+        || !hits.is_empty()
+        || x.fields
+            .iter()
+            .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
+        || !x.vendor_codes.is_empty()
+        || !x.jwts.is_empty();
+    let url_vote = |vendor: &Vendor| {
+        x.hosts
+            .iter()
+            .filter(|h| about_oauth && vendor.serves_host(&h.host))
+            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+            // A redirect back to the client names the client, less surely the
+            // product that wrote the error it carries.
+            .map(|h| if h.callback { 0.5 } else { 0.7 })
+            .reduce(f32::max)
+    };
+    // The server's own URL in the paste (`https://accounts.spotify.com/authorize?...`)
+    // is where the request went: a few common words (`Invalid redirect URI`) that
+    // another vendor's server also writes do not outvote it. A client's words
+    // (`Invalid OAuth error response`) are the client's, whatever server it called.
+    let served_by: Vec<&str> = kb
+        .vendors
+        .iter()
+        .enumerate()
+        .filter(|&(i, v)| {
+            url_vote(v).is_some_and(|q| q > 0.5) || (about_oauth && bare_hosts.contains(&i))
+        })
+        .map(|(_, v)| v.id.as_str())
+        .collect();
+    // A client's message that another client wraps (Gemini CLI's `Failed to
+    // authenticate with MCP server '{server}': {detail}` around the MCP SDK's
+    // `Protected resource ... does not match expected ...`): the wrapping client is
+    // the product that printed it.
+    let client_side =
+        |e: &Entry| !e.endpoints.is_empty() && e.endpoints.iter().all(|x| x == "client");
+    let wrapped_by_client: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            let inner = &kb.entries[h.entry];
+            client_side(inner)
+                && hits.iter().any(|o| {
+                    let outer = &kb.entries[o.entry];
+                    o.entry != h.entry
+                        && !o.covered
+                        && outer.vendor.is_some()
+                        && outer.vendor != inner.vendor
+                        && client_side(outer)
+                        && o.holds_words(h, &hay.text)
+                })
+        })
+        .collect();
     let mut best_hit: HashMap<&str, f32> = HashMap::new();
     // A first sentence read alone (`Token is expired.`) names its vendor only when
     // no whole template was found.
     let whole = hits.iter().any(|h| !h.covered && !h.shortened);
-    for h in hits
+    for (i, h) in hits
         .iter()
-        .filter(|h| !(h.covered || (whole && h.shortened)))
+        .enumerate()
+        .filter(|(_, h)| !(h.covered || (whole && h.shortened)))
     {
         let entry = &kb.entries[h.entry];
         if let Some(v) = entry.vendor.as_deref() {
@@ -1218,6 +1332,37 @@ fn detect_vendor(
             let library = kb.vendor(v).is_some_and(|x| x.library);
             if h.matched < matcher::SHORT_TEMPLATE && library {
                 vote = vote.min(0.45);
+            }
+            // A template of a word or two around its placeholders (`{property} must
+            // be {values}`) reads many products' sentences: it names its vendor
+            // only where nothing else names one.
+            if h.matched < matcher::FEW_LITERAL || wrapped_by_client[i] {
+                vote = vote.min(0.5);
+            }
+            // A client's words are its own, unless they carry the server's error
+            // (In its placeholders, or after it on its line: `Registration failed:
+            // HTTP 400 Bad Request: {"error":...}`.)
+            let rest_of_line = {
+                let end = hay.text.get(h.end..).map_or(h.end, |rest| {
+                    rest.find('\n').map_or(hay.text.len(), |i| h.end + i)
+                });
+                (h.end, end)
+            };
+            let relays_error = h.holes.iter().chain([&rest_of_line]).any(|&(s, e)| {
+                let (s, e) = hay.original_span(s, e);
+                x.fields
+                    .iter()
+                    .any(|f| f.key == "error" && s <= f.span.0 && f.span.1 <= e)
+            });
+            let client_side = !entry.endpoints.is_empty()
+                && entry.endpoints.iter().all(|e| e == "client")
+                && !relays_error;
+            if h.matched < SERVED_WORDS
+                && !client_side
+                && !served_by.is_empty()
+                && !served_by.contains(&v)
+            {
+                vote = vote.min(0.55);
             }
             // A structured log's own message (`msg="failed to refresh identity"`)
             // is the product that wrote the log: it is the one running, whatever
@@ -1260,16 +1405,6 @@ fn detect_vendor(
             *e = e.max(h.quality);
         }
     }
-    // A URL's host names a vendor only in a paste about OAuth (an error, a known
-    // message, an OAuth parameter, a token): a log or a source file full of
-    // `https://github.com/...` links is not GitHub's error.
-    let about_oauth = error.is_some()
-        || !hits.is_empty()
-        || x.fields
-            .iter()
-            .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
-        || !x.vendor_codes.is_empty()
-        || !x.jwts.is_empty();
     // A code no prefix finds (`OAUTH_APP_ACCESS_DENIED`) names the vendors whose
     // entries list it.
     let literal_owners: Vec<&str> = if x.vendor_codes.is_empty() {
@@ -1291,16 +1426,7 @@ fn detect_vendor(
             *votes.entry(id).or_default() +=
                 0.8 + 0.5 * covered_hit.get(id).copied().unwrap_or(0.0);
         }
-        let by_url = x
-            .hosts
-            .iter()
-            .filter(|h| about_oauth && vendor.serves_host(&h.host))
-            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
-            // A redirect back to the client names the client, less surely the
-            // product that wrote the error it carries.
-            .map(|h| if h.callback { 0.5 } else { 0.7 })
-            .reduce(f32::max);
-        if let Some(vote) = by_url {
+        if let Some(vote) = url_vote(vendor) {
             *votes.entry(id).or_default() += vote;
         } else if about_oauth && bare_hosts.contains(&i) {
             // Its host written outside a URL (`jwt issuer invalid. expected:

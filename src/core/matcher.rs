@@ -34,6 +34,9 @@ const SHORT_FRAGMENT: usize = 32;
 /// Templates with fewer literal bytes count only as a whole line.
 pub(crate) const SHORT_TEMPLATE: usize = 24;
 
+/// Under this many literal bytes a template is a word or two around placeholders.
+pub(crate) const FEW_LITERAL: usize = 12;
+
 #[derive(Debug)]
 enum Piece {
     Lit(String),
@@ -99,10 +102,23 @@ impl Hit {
             return false;
         };
         words.len() >= 12
-            && self
-                .holes
-                .iter()
-                .any(|&(s, e)| text.get(s..e).is_some_and(|hole| hole.contains(words)))
+            && self.holes.iter().any(|&(s, e)| {
+                text.get(s..e).is_some_and(|hole| hole.contains(words))
+                    // A placeholder that ends its line holds a message that starts
+                    // in it and runs on over the next lines (pydantic's `1
+                    // validation error for OAuthToken\naccess_token\n  Field
+                    // required` after `Invalid token response: `).
+                    || text.get(s..e).is_some_and(|hole| {
+                        let ends_line = text.get(e..).is_some_and(|rest| {
+                            let rest = rest.trim_start_matches(' ');
+                            rest.is_empty() || rest.starts_with('\n')
+                        });
+                        ends_line
+                            && hole.char_indices().any(|(k, _)| {
+                                hole.len() - k >= 12 && words.starts_with(&hole[k..])
+                            })
+                    })
+            })
     }
 
     /// Whether one of this hit's placeholders holds `inner`'s whole match, at the
@@ -446,9 +462,21 @@ fn first_sentence(t: &str) -> Option<&str> {
     (sentence.len() >= 16
         && sentence.split_whitespace().count() >= 3
         && !sentence.contains(['{', '}'])
+        && !PREAMBLES.iter().any(|p| sentence.eq_ignore_ascii_case(p))
         && rest.len() >= 8)
         .then_some(sentence)
 }
+
+/// First sentences that only announce an error (AD FS's `MSIS9604: An error
+/// occurred. The authorization server was not able to ...`): every product's
+/// words, never read alone as a template.
+const PREAMBLES: &[&str] = &[
+    "An error occurred",
+    "An error has occurred",
+    "An unexpected error occurred",
+    "An unexpected error has occurred",
+    "Something went wrong",
+];
 
 /// Splits a template into normalised pieces; the last literal loses its final
 /// period, which pastes often drop.
@@ -777,8 +805,12 @@ fn try_at(
         // {values}`) would match any sentence around its few words, unless that
         // placeholder holds a lone identifier (above) where a clause starts.
         let opens_with_literal = matches!(c.pieces.first(), Some(Piece::Lit(_)));
+        // Quoted whole (`the page says "Illegal redirect_uri"`), it is cited as a
+        // message.
+        let quoted = text[..start].ends_with('\'') && text[end..].starts_with('\'');
         let allowed = (opens_with_literal || clause)
             && (whole_line
+                || (quoted && opens_with_literal)
                 || (clause && c.literal_len >= 12)
                 || (words >= 3 && c.literal_len >= 16));
         // Nor may it stop inside a longer phrase: `invalid code` is not
@@ -800,6 +832,11 @@ fn try_at(
     // Of two templates that read the same text, the one that spells out more of
     // it (`Token exchange failed: HTTP {status}` over `... failed: {status}`).
     quality += c.literal_len.min(200) as f32 * 5e-5;
+    // A word or two around placeholders (`{property} must be {values}`) is a weak
+    // reading, however whole its line.
+    if c.literal_len < FEW_LITERAL && c.pieces.iter().any(|p| matches!(p, Piece::Hole(_))) {
+        quality *= 0.7;
+    }
     // A placeholder that found nothing to hold: the text says less than the
     // template does (Keycloak's bare "Unsupported grant_type" is not Better Auth's
     // "unsupported grant_type {grant_type}").

@@ -110,10 +110,10 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
             // `Error: login failed: ...`: a sentence, not a code.
             continue;
         }
-        let value = if !quoted && PROSE_KEYS.contains(&key) {
-            rest_of_line(text, span.0).0
+        let (value, span) = if !quoted && PROSE_KEYS.contains(&key) {
+            rest_of_line(text, span.0)
         } else {
-            value
+            (value, span)
         };
         x.push_field(key, &value, span, Source::KeyValue);
     }
@@ -260,12 +260,13 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The rest of the line from `start`, trimmed of trailing quotes and commas.
+/// The rest of the line from `start`, trimmed of trailing quotes (a Markdown
+/// backtick too) and commas.
 fn rest_of_line(text: &str, start: usize) -> (String, Span) {
     let line = &text[start..];
     let len = line.find(['\n', '\r']).unwrap_or(line.len()).min(MAX_VALUE);
     let len = floor_char(line, len);
-    let v = line[..len].trim_end_matches([',', '"', '\'', ' ']);
+    let v = line[..len].trim_end_matches([',', '"', '\'', '`', ' ']);
     (v.to_string(), Span(start, start + v.len()))
 }
 
