@@ -527,7 +527,8 @@ fn print_kb(json: bool) -> Result<(), String> {
             .iter()
             .filter(|e| e.vendor.as_deref() == Some(v.id.as_str()))
             .count();
-        out.push_str(&format!("  {:<28} {n:>3} messages  ({})\n", v.id, v.name));
+        let noun = if n == 1 { "message " } else { "messages" };
+        out.push_str(&format!("  {:<28} {n:>3} {noun}  ({})\n", v.id, v.name));
     }
     emit(&out);
     Ok(())

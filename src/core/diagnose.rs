@@ -690,7 +690,11 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
         // A vendor's own code (`invalid_code`) names its entries; a registered code
         // only the detected vendor's entries that explain the bare code.
-        for entry in kb.entries.iter().filter(|e| {
+        // One whose own words the text does not carry, beside another description
+        // (`unauthorized: Email address has not been verified.` is no `user is
+        // blocked`), is the less likely reading of that code.
+        let described = x.best("error_description").is_some();
+        for (i, entry) in kb.entries.iter().enumerate().filter(|(_, e)| {
             e.kind == EntryKind::Message
                 && e.names_error(code.as_str())
                 && (!code.is_registered()
@@ -701,9 +705,15 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             } else {
                 0.0
             };
+            let unsaid =
+                if described && !entry.templates.is_empty() && !hits.iter().any(|h| h.entry == i) {
+                    0.1
+                } else {
+                    0.0
+                };
             ranker.add_entry(
                 entry,
-                base + 0.06 + own,
+                base + 0.06 + own - unsaid,
                 ev.clone(),
                 &signals,
                 &present_words,
@@ -907,6 +917,23 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
                 && inner.kind == EntryKind::Message
                 && (inner.vendor == outer.vendor || !library(inner))
                 && o.holds_words(h, &hay.text)
+        }) {
+            ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
+        }
+    }
+
+    // An error chain (`Error: failed to handle OAuth callback` / `Caused by:` /
+    // `OAuth token exchange failed: ...`, as Rust's anyhow and Java print them):
+    // each cause says more than the context above it.
+    for o in hits.iter().filter(|o| !o.covered) {
+        for h in hits.iter().filter(|h| {
+            !h.covered
+                && h.entry != o.entry
+                && h.start > o.end
+                && hay
+                    .text
+                    .get(o.end..h.start)
+                    .is_some_and(|between| between.contains("caused by:"))
         }) {
             ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
         }
@@ -1292,10 +1319,11 @@ fn detect_vendor(
     // A client's message that another client wraps (Gemini CLI's `Failed to
     // authenticate with MCP server '{server}': {detail}` around the MCP SDK's
     // `Protected resource ... does not match expected ...`): the wrapping client is
-    // the product that printed it.
+    // the product that printed it. (A server's words that a client relays keep
+    // the server's name.)
     let client_side =
         |e: &Entry| !e.endpoints.is_empty() && e.endpoints.iter().all(|x| x == "client");
-    let wrapped_by_client: Vec<bool> = hits
+    let wrapped: Vec<bool> = hits
         .iter()
         .map(|h| {
             let inner = &kb.entries[h.entry];
@@ -1336,7 +1364,7 @@ fn detect_vendor(
             // A template of a word or two around its placeholders (`{property} must
             // be {values}`) reads many products' sentences: it names its vendor
             // only where nothing else names one.
-            if h.matched < matcher::FEW_LITERAL || wrapped_by_client[i] {
+            if h.matched < matcher::FEW_LITERAL || wrapped[i] {
                 vote = vote.min(0.5);
             }
             // A client's words are its own, unless they carry the server's error

@@ -459,9 +459,24 @@ fn first_sentence(t: &str) -> Option<&str> {
     let end = t.find(". ")?;
     let sentence = &t[..end];
     let rest = t[end + 2..].trim();
+    // Placeholders only in a long sentence (Entra's `The redirect URI '{redirect_uri}'
+    // specified in the request does not match ... '{client_id}'`).
+    let literal = {
+        let mut n = 0;
+        let mut depth = 0;
+        for c in sentence.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ if depth == 0 => n += 1,
+                _ => {}
+            }
+        }
+        n
+    };
     (sentence.len() >= 16
         && sentence.split_whitespace().count() >= 3
-        && !sentence.contains(['{', '}'])
+        && (!sentence.contains(['{', '}']) || literal >= 48)
         && !PREAMBLES.iter().any(|p| sentence.eq_ignore_ascii_case(p))
         && rest.len() >= 8)
         .then_some(sentence)
@@ -692,10 +707,21 @@ fn try_at(
                 Some(Piece::Lit(prev)) => {
                     let from = floor(text, start.saturating_sub(MAX_HOLE));
                     let window = &text[from..start];
-                    let Some(off) = window.rfind(prev.as_str()) else {
+                    // An empty placeholder between two blanks leaves one blank in
+                    // the text (Slack's `invalid_scope: is an invalid scope`).
+                    let empty = || {
+                        let p = prev.strip_suffix(' ')?;
+                        (text[start..].starts_with(' ') && window.ends_with(p))
+                            .then(|| (window.len() - p.len(), p.len()))
+                    };
+                    let Some((off, prev_len)) = window
+                        .rfind(prev.as_str())
+                        .map(|off| (off, prev.len()))
+                        .or_else(empty)
+                    else {
                         break;
                     };
-                    let hole_start = from + off + prev.len();
+                    let hole_start = from + off + prev_len;
                     if !hole_ok(name, &text[hole_start..start]) {
                         break;
                     }

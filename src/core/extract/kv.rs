@@ -231,11 +231,37 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
     }
 }
 
+/// OAuth request parameters whose names have an underscore, as sentences open with
+/// them.
+const PARAMETER_NAMES: &[&str] = &[
+    "redirect_uri",
+    "redirect_uris",
+    "client_id",
+    "client_secret",
+    "client_assertion",
+    "client_assertion_type",
+    "code_verifier",
+    "code_challenge",
+    "code_challenge_method",
+    "grant_type",
+    "response_type",
+    "response_mode",
+    "refresh_token",
+    "access_token",
+    "id_token",
+    "id_token_hint",
+    "post_logout_redirect_uri",
+    "token_endpoint_auth_method",
+];
+
 /// Whether an unquoted value read under `error` is the first word of a sentence
 /// (`Error: login failed`): a plain word that is no known code shape, followed by
 /// another word on the same line rather than by the next key (`error=x state=y`).
 fn starts_prose(text: &str, value: &str, span: Span) -> bool {
-    if value.contains('_') || ErrorCode::parse(value).is_registered() {
+    // A request parameter's name is no error code (`Error: redirect_uri did not
+    // match any configured URIs`), whatever its underscore says.
+    let parameter = PARAMETER_NAMES.contains(&value);
+    if (value.contains('_') && !parameter) || ErrorCode::parse(value).is_registered() {
         return false;
     }
     let rest = &text[span.1..];

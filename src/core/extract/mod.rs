@@ -241,12 +241,14 @@ impl Extraction {
         // A vendor's own code in another case (NextAuth's `?error=OAuthCallback`)
         // counts where a URL or JSON names it as the error and the knowledge base
         // knows it, not in prose (`error: Configuration file missing`).
+        // So does a constant's name there (Salesforce's
+        // `error=OAUTH_DISALLOWED_SCOPES`, HubSpot's `"error":"BAD_REFRESH_TOKEN"`).
         if key == "error"
             && !is_code_value(value)
             && !(matches!(
                 source,
                 Source::Json | Source::Query | Source::Fragment | Source::Form
-            ) && Kb::get().knows_error(value))
+            ) && (Kb::get().knows_error(value) || is_constant_name(value)))
         {
             return;
         }
@@ -318,6 +320,17 @@ fn is_form_encoded(v: &str) -> bool {
         && escapes_ok
         && (v.contains('+') || v.contains("%20"))
         && v.split(['+']).filter(|w| w.len() >= 2).count() >= 2
+}
+
+/// `OAUTH_DISALLOWED_SCOPES`: capitals and digits in two words or more.
+fn is_constant_name(v: &str) -> bool {
+    (5..=64).contains(&v.len())
+        && v.as_bytes()[0].is_ascii_uppercase()
+        && v.contains('_')
+        && !v.starts_with('_')
+        && !v.ends_with('_')
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Whether a value read under an `error` key is a code rather than prose.
