@@ -185,7 +185,7 @@ fn collected_sets_accuracy() {
         // downstream app's own page) that name neither product nor cause. One of
         // its labels reads Entra's single-tenant `/common` refusal (AADSTS50194) as
         // a metadata problem, where seven labels elsewhere read a malformed request.
-        ("cases-y.jsonl", floor(48, 0.97, 0.89, 0.89, 0.79)),
+        ("cases-y.jsonl", floor(48, 0.97, 0.89, 0.90, 0.79)),
         // Z: 8 of its texts read from the vendors' code (the description alone, so
         // their error code is accepted as absent, as the collection rules say).
         ("cases-z.jsonl", floor(50, 0.98, 0.92, 0.96, 0.84)),
@@ -202,6 +202,9 @@ fn collected_sets_accuracy() {
         // AD: the most-hit providers again, measured first at 97.3 / 86.3 / 91.8 /
         // 82.2 %; its MCP servers of small products name none.
         ("cases-ad.jsonl", floor(73, 0.98, 0.91, 0.97, 0.84)),
+        // AE: measured first at 100 / 86.3 / 88.2 / 86.3 %, after AD's work; a
+        // third of it read from vendors' code where the threads were used up.
+        ("cases-ae.jsonl", floor(51, 0.98, 0.84, 0.90, 0.88)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -116,6 +116,44 @@ fn a_one_megabyte_paste_is_diagnosed_well_under_a_second() {
 }
 
 #[test]
+fn a_megabyte_dense_with_messages_is_read_within_a_budget() {
+    // Every line a real message (the knowledge base's own examples), chained as
+    // `Caused by:` pairs: nothing to skip, so the read is bounded by a budget, the
+    // log's first lines and its last ones.
+    let kb = oauth_doctor::core::kb::Kb::get();
+    let examples: Vec<&str> = kb
+        .entries
+        .iter()
+        .flat_map(|e| e.examples.iter().map(String::as_str))
+        .filter(|t| t.len() < 400)
+        .collect();
+    let mut text = String::new();
+    for pair in examples.chunks(2).cycle() {
+        if text.len() > 1_000_000 {
+            break;
+        }
+        text.push_str(pair[0]);
+        text.push_str("\nCaused by:\n    ");
+        text.push_str(pair.last().copied().unwrap_or_default());
+        text.push('\n');
+    }
+    let last =
+        "{\"error\":\"invalid_target\",\"error_description\":\"requested resource invalid\"}\n";
+    text.push_str(last);
+    let (d, took) = timed(|| diagnose(&text, &Options::default()));
+    assert!(
+        took < Duration::from_millis(1500),
+        "dense 1 MB took {took:?}"
+    );
+    // The log's last lines are read.
+    assert!(
+        d.causes.iter().any(|c| c.tag == "resource.invalid-target"),
+        "{:?}",
+        d.causes.iter().map(|c| &c.tag).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_long_log_reads_the_lines_around_the_error_and_keeps_every_offset() {
     let noise = "2026-11-23T10:00:00Z INFO request handled path=/healthz status=200 took=3ms\n";
     let error = "{\"error\":\"invalid_scope\",\"error_description\":\"Invalid scopes: openid application:salesforce\"}\n";

@@ -925,17 +925,23 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // An error chain (`Error: failed to handle OAuth callback` / `Caused by:` /
     // `OAuth token exchange failed: ...`, as Rust's anyhow and Java print them):
     // each cause says more than the context above it.
-    for o in hits.iter().filter(|o| !o.covered) {
-        for h in hits.iter().filter(|h| {
-            !h.covered
-                && h.entry != o.entry
-                && h.start > o.end
-                && hay
-                    .text
-                    .get(o.end..h.start)
-                    .is_some_and(|between| between.contains("caused by:"))
-        }) {
-            ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
+    let chain_links: Vec<usize> = hay
+        .text
+        .match_indices("caused by:")
+        .map(|(i, _)| i)
+        .take(64)
+        .collect();
+    if !chain_links.is_empty() {
+        for o in hits.iter().filter(|o| !o.covered) {
+            for h in hits.iter().filter(|h| {
+                !h.covered
+                    && h.entry != o.entry
+                    && h.start > o.end
+                    && h.start - o.end <= CHAIN_GAP
+                    && chain_links.iter().any(|&i| o.end <= i && i < h.start)
+            }) {
+                ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);
+            }
         }
     }
 
@@ -1085,6 +1091,9 @@ const OAUTH_KEYS: &[&str] = &[
 /// service's host (0.7 in a URL, 0.6 bare) or marker (0.8), enough (0.5) to name
 /// the library when alone.
 const LIBRARY_VOTE: f32 = 0.55;
+
+/// How far apart a message and the cause under it may stand in an error chain.
+const CHAIN_GAP: usize = 2048;
 
 /// Below this many literal bytes (`failed to retrieve client`), a message's words
 /// are a few common ones that the server whose URL the paste shows may write too.
@@ -1339,6 +1348,14 @@ fn detect_vendor(
                 })
         })
         .collect();
+    let disagrees = |e: &Entry| {
+        error.is_some_and(|c| {
+            c.is_registered()
+                && e.error
+                    .as_deref()
+                    .is_some_and(|own| own != c.as_str() && ErrorCode::parse(own).is_registered())
+        })
+    };
     let mut best_hit: HashMap<&str, f32> = HashMap::new();
     // A first sentence read alone (`Token is expired.`) names its vendor only when
     // no whole template was found.
@@ -1354,6 +1371,12 @@ fn detect_vendor(
             // whose they are.
             let agrees = error.is_some_and(|c| entry.error.as_deref() == Some(c.as_str()));
             let mut vote = h.quality + if agrees { 0.05 } else { 0.0 };
+            // A few words another code goes with (Dex's `access_denied` with
+            // `Invalid bearer token.`, beside Keycloak's `invalid_grant`) are the
+            // other product's.
+            if h.matched < matcher::SHORT_TEMPLATE && disagrees(entry) {
+                vote = vote.min(0.5);
+            }
             // A library's few common words alone (`Token has expired`, `Expired
             // JWT`: a short template's worth) are any product's: they name the
             // library only beside its marker or its longer words.
@@ -1409,7 +1432,12 @@ fn detect_vendor(
     // `access_denied: Unauthorized`), printed apart, where nothing else in the text
     // names a product: such short pairs are any server's words beside another's
     // marker or message.
-    if !message_hit(kb, hits) && marked.is_empty() {
+    let own_words = hits.iter().any(|h| {
+        !h.covered
+            && kb.entries[h.entry].kind == EntryKind::Message
+            && !(h.matched < matcher::SHORT_TEMPLATE && disagrees(&kb.entries[h.entry]))
+    });
+    if !own_words && marked.is_empty() {
         let mut owners: Vec<&str> = described_pair(kb, x, error)
             .iter()
             .filter_map(|&i| kb.entries[i].vendor.as_deref())

@@ -16,6 +16,11 @@ use super::kb::Kb;
 pub const FOCUS_ABOVE: usize = 128 * 1024;
 /// Lines kept before and after each line with a signal.
 const CONTEXT_LINES: usize = 3;
+/// At most this much of the kept lines is read: a paste dense with messages (a
+/// megabyte of errors) would otherwise take seconds. The first quarter of the
+/// budget goes to the first kept lines, the rest to the last ones, where a log's
+/// failure usually ends it.
+const READ_BUDGET: usize = 128 * 1024;
 
 /// Words that mark a line as part of an OAuth failure (ASCII, any case), besides
 /// every vendor's markers and code prefixes from the knowledge base.
@@ -117,6 +122,34 @@ pub fn focus(text: &str) -> Option<Focused> {
         let from = line.saturating_sub(CONTEXT_LINES);
         let to = (line + CONTEXT_LINES).min(lines_total - 1);
         keep[from..=to].iter_mut().for_each(|k| *k = true);
+    }
+    let line_len =
+        |i: usize| line_starts.get(i + 1).copied().unwrap_or(bytes.len()) - line_starts[i];
+    let kept: usize = (0..lines_total).filter(|&i| keep[i]).map(line_len).sum();
+    let kept_lines = keep.iter().filter(|&&k| k).count();
+    if kept > READ_BUDGET && kept_lines > 1 {
+        let mut head = 0;
+        let mut first_dropped = lines_total;
+        for i in (0..lines_total).filter(|&i| keep[i]) {
+            if head + line_len(i) > READ_BUDGET / 4 {
+                first_dropped = i;
+                break;
+            }
+            head += line_len(i);
+        }
+        let mut tail = 0;
+        let mut last_dropped = first_dropped;
+        for i in (first_dropped..lines_total).rev().filter(|&i| keep[i]) {
+            // The last kept line is read whatever its length.
+            if tail > 0 && tail + line_len(i) > READ_BUDGET - head {
+                last_dropped = i;
+                break;
+            }
+            tail += line_len(i);
+        }
+        keep[first_dropped..=last_dropped.min(lines_total - 1)]
+            .iter_mut()
+            .for_each(|k| *k = false);
     }
     let mut out = Vec::with_capacity(bytes.len());
     for (i, &start) in line_starts.iter().enumerate() {

@@ -113,10 +113,13 @@ impl Hit {
                             let rest = rest.trim_start_matches(' ');
                             rest.is_empty() || rest.starts_with('\n')
                         });
+                        // Where the message's first words stand in the hole, the
+                        // rest of the hole must be the message's start.
+                        let head = &words[..text::floor_boundary(words, 12)];
                         ends_line
-                            && hole.char_indices().any(|(k, _)| {
-                                hole.len() - k >= 12 && words.starts_with(&hole[k..])
-                            })
+                            && hole
+                                .match_indices(head)
+                                .any(|(k, _)| words.starts_with(&hole[k..]))
                     })
             })
     }
