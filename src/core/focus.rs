@@ -19,8 +19,11 @@ const CONTEXT_LINES: usize = 3;
 /// At most this much of the kept lines is read: a paste dense with messages (a
 /// megabyte of errors) would otherwise take seconds. The first quarter of the
 /// budget goes to the first kept lines, the rest to the last ones, where a log's
-/// failure usually ends it.
+/// failure usually ends it. The page reads less than the CLI: it must not freeze.
+#[cfg(not(target_arch = "wasm32"))]
 const READ_BUDGET: usize = 128 * 1024;
+#[cfg(target_arch = "wasm32")]
+const READ_BUDGET: usize = 32 * 1024;
 
 /// Words that mark a line as part of an OAuth failure (ASCII, any case), besides
 /// every vendor's markers and code prefixes from the knowledge base.
