@@ -205,6 +205,10 @@ fn collected_sets_accuracy() {
         // AE: measured first at 100 / 86.3 / 88.2 / 86.3 %, after AD's work; a
         // third of it read from vendors' code where the threads were used up.
         ("cases-ae.jsonl", floor(51, 0.98, 0.84, 0.90, 0.88)),
+        // AF: 29 when the search budget ran out; measured first at 100 / 75.9 /
+        // 82.8 / 82.8 %: its 12 providers' cases all right, its MCP and
+        // self-hosted half the misses.
+        ("cases-af.jsonl", floor(29, 0.98, 0.79, 0.86, 0.82)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -1348,6 +1348,19 @@ fn detect_vendor(
                 })
         })
         .collect();
+    // Whether `h` carries the text's `error` field: in a placeholder, or after
+    // it on its line.
+    let relays_error = |h: &Hit| {
+        let line_end = hay.text.get(h.end..).map_or(h.end, |rest| {
+            rest.find('\n').map_or(hay.text.len(), |i| h.end + i)
+        });
+        h.holes.iter().chain([&(h.end, line_end)]).any(|&(s, e)| {
+            let (s, e) = hay.original_span(s, e);
+            x.fields
+                .iter()
+                .any(|f| f.key == "error" && s <= f.span.0 && f.span.1 <= e)
+        })
+    };
     let disagrees = |e: &Entry| {
         error.is_some_and(|c| {
             c.is_registered()
@@ -1390,28 +1403,14 @@ fn detect_vendor(
             if h.matched < matcher::FEW_LITERAL || wrapped[i] {
                 vote = vote.min(0.5);
             }
-            // A client's words are its own, unless they carry the server's error
-            // (In its placeholders, or after it on its line: `Registration failed:
-            // HTTP 400 Bad Request: {"error":...}`.)
-            let rest_of_line = {
-                let end = hay.text.get(h.end..).map_or(h.end, |rest| {
-                    rest.find('\n').map_or(hay.text.len(), |i| h.end + i)
-                });
-                (h.end, end)
-            };
-            let relays_error = h.holes.iter().chain([&rest_of_line]).any(|&(s, e)| {
-                let (s, e) = hay.original_span(s, e);
-                x.fields
-                    .iter()
-                    .any(|f| f.key == "error" && s <= f.span.0 && f.span.1 <= e)
-            });
-            let client_side = !entry.endpoints.is_empty()
-                && entry.endpoints.iter().all(|e| e == "client")
-                && !relays_error;
+            // Another server's URL in the paste outvotes a server's few words; a
+            // client's words stay the client's, unless they carry that server's
+            // error (in a placeholder, or after them on their line: `Registration
+            // failed: HTTP 400 Bad Request: {"error":...}`).
             if h.matched < SERVED_WORDS
-                && !client_side
                 && !served_by.is_empty()
                 && !served_by.contains(&v)
+                && (!client_side(entry) || relays_error(h))
             {
                 vote = vote.min(0.55);
             }
