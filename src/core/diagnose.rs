@@ -298,26 +298,16 @@ impl Phrases {
         foreign: impl Fn(usize, usize, usize) -> bool,
     ) -> Vec<usize> {
         let b = normalized.as_bytes();
-        let mut found: Vec<usize> = self
-            .markers_ac
-            .find_overlapping_iter(normalized)
-            .filter(|m| {
-                let s = m.start();
-                s == 0 || !b[s].is_ascii_alphanumeric() || !b[s - 1].is_ascii_alphanumeric()
-            })
-            .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
-            .map(|m| {
-                (
-                    self.marker_vendor[m.pattern().as_usize()],
-                    m.start(),
-                    m.end(),
-                )
-            })
-            .filter(|&(v, s, e)| !foreign(v, s, e))
-            .map(|(v, _, _)| v)
-            .collect();
-        sort::sort_dedup(&mut found);
-        found
+        vendors_found(
+            &self.markers_ac,
+            &self.marker_vendor,
+            normalized,
+            skip,
+            |v, s, e| {
+                (s == 0 || !b[s].is_ascii_alphanumeric() || !b[s - 1].is_ascii_alphanumeric())
+                    && !foreign(v, s, e)
+            },
+        )
     }
 
     /// The vendors whose host names `normalized` writes outside a URL's host: a
@@ -329,7 +319,7 @@ impl Phrases {
             &self.host_vendor,
             normalized,
             skip,
-            |s, e| {
+            |_, s, e| {
                 let before = s.checked_sub(1).map(|i| b[i]);
                 let after = b.get(e).copied();
                 let ends = after.is_none_or(|a| !(a.is_ascii_alphanumeric() || a == b'-'))
@@ -347,19 +337,21 @@ impl Phrases {
 }
 
 /// The vendors of `ac`'s patterns (`vendor_of` maps a pattern to its vendor) found
-/// in `normalized` where `keep(start, end)` accepts the match, outside `skip`.
+/// in `normalized` where `keep(vendor, start, end)` accepts the match, outside
+/// `skip`.
 fn vendors_found(
     ac: &AhoCorasick,
     vendor_of: &[usize],
     normalized: &str,
     skip: &[(usize, usize)],
-    keep: impl Fn(usize, usize) -> bool,
+    keep: impl Fn(usize, usize, usize) -> bool,
 ) -> Vec<usize> {
     let mut found: Vec<usize> = ac
         .find_overlapping_iter(normalized)
-        .filter(|m| keep(m.start(), m.end()))
         .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
-        .map(|m| vendor_of[m.pattern().as_usize()])
+        .map(|m| (vendor_of[m.pattern().as_usize()], m.start(), m.end()))
+        .filter(|&(v, s, e)| keep(v, s, e))
+        .map(|(v, _, _)| v)
         .collect();
     sort::sort_dedup(&mut found);
     found
@@ -1050,8 +1042,13 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
 /// Whether a vendor's message (not the specification's sentence, nor a reading
 /// inside a longer one) was found.
 fn message_hit(kb: &Kb, hits: &[Hit]) -> bool {
-    hits.iter()
-        .any(|h| !h.covered && kb.entries[h.entry].kind == EntryKind::Message)
+    hits.iter().any(|h| is_message_hit(kb, h))
+}
+
+/// Whether `h` reads a vendor's message whole (not the specification's sentence,
+/// nor a reading inside a longer one).
+fn is_message_hit(kb: &Kb, h: &Hit) -> bool {
+    !h.covered && kb.entries[h.entry].kind == EntryKind::Message
 }
 
 /// The entries whose template is the text's error code with its short description
@@ -1432,8 +1429,7 @@ fn detect_vendor(
     // names a product: such short pairs are any server's words beside another's
     // marker or message.
     let own_words = hits.iter().any(|h| {
-        !h.covered
-            && kb.entries[h.entry].kind == EntryKind::Message
+        is_message_hit(kb, h)
             && !(h.matched < matcher::SHORT_TEMPLATE && disagrees(&kb.entries[h.entry]))
     });
     if !own_words && marked.is_empty() {

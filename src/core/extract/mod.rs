@@ -322,15 +322,11 @@ fn is_form_encoded(v: &str) -> bool {
         && v.split(['+']).filter(|w| w.len() >= 2).count() >= 2
 }
 
-/// `OAUTH_DISALLOWED_SCOPES`: capitals and digits in two words or more.
+/// `OAUTH_DISALLOWED_SCOPES`: a code's shape, in capitals.
 fn is_constant_name(v: &str) -> bool {
-    (5..=64).contains(&v.len())
-        && v.as_bytes()[0].is_ascii_uppercase()
-        && v.contains('_')
-        && !v.starts_with('_')
-        && !v.ends_with('_')
-        && v.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    !v.ends_with('_')
+        && !v.bytes().any(|b| b.is_ascii_lowercase())
+        && super::kb::looks_like_code(&v.to_ascii_lowercase())
 }
 
 /// Whether a value read under an `error` key is a code rather than prose.
