@@ -209,6 +209,10 @@ fn collected_sets_accuracy() {
         // 82.8 / 82.8 %: its 12 providers' cases all right, its MCP and
         // self-hosted half the misses.
         ("cases-af.jsonl", floor(29, 0.98, 0.79, 0.86, 0.82)),
+        // AG: measured first at 98.1 / 81.5 / 85.2 / 57.4 %: its providers' part
+        // 100 / 94 / 94 / 83 %; hosted APIs (Box, Xero, Twitch, LinkedIn,
+        // Microsoft Graph) and MCP clients' texts the knowledge base lacked.
+        ("cases-ag.jsonl", floor(54, 0.98, 0.94, 0.96, 0.85)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -1251,12 +1251,27 @@ fn detect_vendor(
         })
         .collect();
     // By its words, not its place: the haystack repeats decoded descriptions.
-    let marked = phrases.vendors_in(&hay.text, quoted, |v, s, e| {
+    let foreign = |v: usize, s: usize, e: usize| {
         let marker = &hay.text[s..e];
         words
             .iter()
             .any(|&(w, ws, we)| w != v && hay.text.get(ws..we).is_some_and(|t| t.contains(marker)))
-    });
+    };
+    let marked = phrases.vendors_in(&hay.text, quoted, foreign);
+    // A server's marker outside a URL (an SDK's error domain, a server's logger)
+    // says that server wrote the text; inside a URL it may be a client's own
+    // address (`https://claude.ai/api/mcp/auth_callback?error=...`).
+    let in_url = |at: usize| {
+        let token = hay.text[..at]
+            .rfind(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .map_or(0, |i| i + 1);
+        hay.text[token..at].contains("://")
+    };
+    let marked_bare = if marked.is_empty() {
+        Vec::new()
+    } else {
+        phrases.vendors_in(&hay.text, quoted, |v, s, e| foreign(v, s, e) || in_url(s))
+    };
     let bare_hosts = phrases.bare_hosts_in(&hay.text, quoted);
     let quoted: Vec<Span> = quoted
         .iter()
@@ -1318,7 +1333,9 @@ fn detect_vendor(
         .iter()
         .enumerate()
         .filter(|&(i, v)| {
-            url_vote(v).is_some_and(|q| q > 0.5) || (about_oauth && bare_hosts.contains(&i))
+            url_vote(v).is_some_and(|q| q > 0.5)
+                || (about_oauth && bare_hosts.contains(&i))
+                || (marked_bare.contains(&i) && !v.library)
         })
         .map(|(_, v)| v.id.as_str())
         .collect();

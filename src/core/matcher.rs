@@ -59,6 +59,8 @@ struct Compiled {
     /// The vendor writes the message starting in lowercase: a fragment its code
     /// appends to something else (`code has already been used`).
     fragment: bool,
+    /// The vendor writes the message starting with a capital.
+    opens_upper: bool,
     /// Anchored on an earlier literal than the longest, for a paste that cuts the
     /// longest short before the automaton's prefix of it: counts only as a cut.
     cut_only: bool,
@@ -588,6 +590,7 @@ fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Op
         literal_len,
         shortened: false,
         fragment: t.starts_with(|c: char| c.is_ascii_lowercase()),
+        opens_upper: t.starts_with(|c: char| c.is_ascii_uppercase()),
         cut_only: earlier,
     })
 }
@@ -808,6 +811,20 @@ fn try_at(
     {
         return None;
     }
+    // And a short message the vendor writes in lowercase (Salesforce's
+    // `authentication failure`), found capitalised inside a longer line, is
+    // someone else's sentence (OmniAuth's `Authentication failure! ...`).
+    if c.fragment
+        && c.literal_len < SHORT_TEMPLATE
+        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        && original
+            .as_bytes()
+            .get(hay.original_span(start, start + 1).0)
+            .is_some_and(u8::is_ascii_uppercase)
+        && !is_whole_line(text, start, end)
+    {
+        return None;
+    }
     // A cut message must keep enough of its words to be told from others.
     if (cut && matched < MIN_CUT) || (c.cut_only && !cut) {
         return None;
@@ -875,10 +892,21 @@ fn try_at(
     {
         quality *= 0.95;
     }
+    // Of two vendors' spellings of one message (Salesforce's `invalid client
+    // credentials`, Dex's `Invalid client credentials.`), the one whose first
+    // letter the paste has in the same case is the closer reading.
+    let (from, to) = hay.original_span(start, end);
+    let first = original
+        .get(from..to)
+        .and_then(|m| m.bytes().find(u8::is_ascii_alphabetic));
+    let other_case = matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        && first.is_some_and(|b| {
+            (c.fragment && b.is_ascii_uppercase()) || (c.opens_upper && b.is_ascii_lowercase())
+        });
     Some(Hit {
         entry: c.entry,
         template: c.template,
-        quality: quality.min(1.0),
+        quality: quality.min(1.0) - if other_case { 0.005 } else { 0.0 },
         start,
         end,
         captures,
@@ -1194,6 +1222,29 @@ mod tests {
         let hay = Normalized::new(text);
         let at = hay.text.find(anchor.as_str())?;
         try_at(&c, &hay, text, at, at + anchor.len(), false)
+    }
+
+    #[test]
+    fn the_vendors_case_at_a_messages_start_counts() {
+        // Salesforce writes `invalid client credentials` in lowercase; a product
+        // that capitalises the same words reads Salesforce's text a little less.
+        let lower =
+            "{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}";
+        let sf = read("invalid client credentials", lower).expect("Salesforce's words");
+        let other = read("Invalid client credentials", lower).expect("the same words");
+        assert!(
+            sf.quality > other.quality,
+            "{} vs {}",
+            sf.quality,
+            other.quality
+        );
+        // A short lowercase message found capitalised inside a longer line is
+        // another product's sentence; on a line of its own it still counts.
+        let omniauth =
+            "ERROR -- omniauth: (openid_connect) Authentication failure! Issuer mismatch";
+        assert!(read("authentication failure", omniauth).is_none());
+        assert!(read("authentication failure", "Authentication failure").is_some());
+        assert!(read("authentication failure", "error: authentication failure").is_some());
     }
 
     #[test]
