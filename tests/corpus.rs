@@ -213,6 +213,10 @@ fn collected_sets_accuracy() {
         // 100 / 94 / 94 / 83 %; hosted APIs (Box, Xero, Twitch, LinkedIn,
         // Microsoft Graph) and MCP clients' texts the knowledge base lacked.
         ("cases-ag.jsonl", floor(54, 0.98, 0.94, 0.96, 0.85)),
+        // AH: measured first at 100 / 70.8 / 77.1 / 66.7 %, after AG's work: MCP
+        // servers' registration and resource checks, client libraries' wrappers,
+        // Keycloak's event log and Auth0's lost login session.
+        ("cases-ah.jsonl", floor(48, 0.98, 0.85, 0.91, 0.77)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

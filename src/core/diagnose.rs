@@ -271,16 +271,23 @@ impl Phrases {
     }
 
     /// The registered codes' causes whose topic `normalized` mentions, each once,
-    /// with the word found: `(entry, cause, word)`.
+    /// with the word found: `(entry, cause, word)`. A topic read inside a longer
+    /// one (`issuer mismatch` inside `provider issuer mismatch`) is that one's.
     fn topics_in(&self, normalized: &str) -> Vec<(usize, usize, &str)> {
+        let spans: Vec<(usize, usize, usize)> = self
+            .topics_ac
+            .find_overlapping_iter(normalized)
+            .filter(|m| stands_as_word(normalized, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
-        for m in self.topics_ac.find_overlapping_iter(normalized) {
-            if !stands_as_word(normalized, m.start(), m.end()) {
-                continue;
-            }
-            let (e, c, w) = &self.topics[m.pattern().as_usize()];
-            if !found.iter().any(|f| (f.0, f.1) == (*e, *c)) {
-                found.push((*e, *c, w.as_str()));
+        for &(s, e, p) in &spans {
+            let inside = spans
+                .iter()
+                .any(|&(os, oe, _)| os <= s && e <= oe && oe - os > e - s);
+            let (entry, cause, w) = &self.topics[p];
+            if !inside && !found.iter().any(|f| (f.0, f.1) == (*entry, *cause)) {
+                found.push((*entry, *cause, w.as_str()));
             }
         }
         found

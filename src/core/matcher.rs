@@ -61,6 +61,8 @@ struct Compiled {
     fragment: bool,
     /// The vendor writes the message starting with a capital.
     opens_upper: bool,
+    /// The vendor ends the message with a period: a whole sentence.
+    ends_sentence: bool,
     /// Anchored on an earlier literal than the longest, for a paste that cuts the
     /// longest short before the automaton's prefix of it: counts only as a cut.
     cut_only: bool,
@@ -591,6 +593,7 @@ fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Op
         shortened: false,
         fragment: t.starts_with(|c: char| c.is_ascii_lowercase()),
         opens_upper: t.starts_with(|c: char| c.is_ascii_uppercase()),
+        ends_sentence: t.trim_end().ends_with('.'),
         cut_only: earlier,
     })
 }
@@ -863,6 +866,12 @@ fn try_at(
         // `Invalid code verifier`.
         let ends_in_literal = matches!(c.pieces.last(), Some(Piece::Lit(_)));
         if !(allowed && coverage >= 0.99) || (ends_in_literal && !ends_clause(text, end)) {
+            return None;
+        }
+        // A sentence the vendor ends with a period, found going on with a colon
+        // and a detail of its own (`Invalid redirect URI: http://... Must use
+        // secure scheme`), is another product's message that starts alike.
+        if c.ends_sentence && ends_in_literal && text[end..].starts_with(':') {
             return None;
         }
     } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= 20)) {
@@ -1245,6 +1254,16 @@ mod tests {
         assert!(read("authentication failure", omniauth).is_none());
         assert!(read("authentication failure", "Authentication failure").is_some());
         assert!(read("authentication failure", "error: authentication failure").is_some());
+    }
+
+    #[test]
+    fn a_sentence_going_on_after_a_colon_is_another_message() {
+        // oauthlib's `Invalid redirect URI.` is a whole sentence; MetaMCP's
+        // `Invalid redirect URI: <uri>. Must use secure scheme...` starts alike.
+        let other = "Invalid redirect URI: http://localhost:19876/callback. Must use secure scheme and valid format.";
+        assert!(read("Invalid redirect URI.", other).is_none());
+        assert!(read("Invalid redirect URI.", "Invalid redirect URI.").is_some());
+        assert!(read("Invalid redirect URI.", "error: Invalid redirect URI").is_some());
     }
 
     #[test]
