@@ -216,7 +216,10 @@ fn collected_sets_accuracy() {
         // AH: measured first at 100 / 70.8 / 77.1 / 66.7 %, after AG's work: MCP
         // servers' registration and resource checks, client libraries' wrappers,
         // Keycloak's event log and Auth0's lost login session.
-        ("cases-ah.jsonl", floor(48, 0.98, 0.85, 0.91, 0.77)),
+        ("cases-ah.jsonl", floor(48, 0.98, 0.87, 0.93, 0.79)),
+        // AI: measured first at 100 / 75.5 / 81.1 / 77.4 %, after AH's work: MCP
+        // clients against small products' servers, SPA libraries' CORS failures.
+        ("cases-ai.jsonl", floor(53, 0.98, 0.81, 0.88, 0.79)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
