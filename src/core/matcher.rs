@@ -31,6 +31,10 @@ const MIN_CUT_TAIL: usize = 8;
 /// counts only where a clause starts: in prose the same words follow a qualifier
 /// (`authorization code has already been used`).
 const SHORT_FRAGMENT: usize = 32;
+/// What a message found with its first letter in the other case than the vendor
+/// writes it loses: enough to rank another vendor's same words in the paste's case
+/// first, too little to change anything else.
+const OTHER_CASE: f32 = 0.005;
 /// Templates with fewer literal bytes count only as a whole line.
 pub(crate) const SHORT_TEMPLATE: usize = 24;
 
@@ -814,16 +818,25 @@ fn try_at(
     {
         return None;
     }
+    // The case the paste gives the message's first letter, where the vendor's
+    // template opens with a letter of its own (not a placeholder's).
+    let opens_in_case = matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        .then(|| {
+            let (from, to) = hay.original_span(start, end);
+            original
+                .get(from..to)
+                .and_then(|m| m.bytes().find(u8::is_ascii_alphabetic))
+        })
+        .flatten();
+    let other_case = opens_in_case.is_some_and(|b| {
+        (c.fragment && b.is_ascii_uppercase()) || (c.opens_upper && b.is_ascii_lowercase())
+    });
     // And a short message the vendor writes in lowercase (Salesforce's
     // `authentication failure`), found capitalised inside a longer line, is
     // someone else's sentence (OmniAuth's `Authentication failure! ...`).
     if c.fragment
+        && other_case
         && c.literal_len < SHORT_TEMPLATE
-        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
-        && original
-            .as_bytes()
-            .get(hay.original_span(start, start + 1).0)
-            .is_some_and(u8::is_ascii_uppercase)
         && !is_whole_line(text, start, end)
     {
         return None;
@@ -904,18 +917,11 @@ fn try_at(
     // Of two vendors' spellings of one message (Salesforce's `invalid client
     // credentials`, Dex's `Invalid client credentials.`), the one whose first
     // letter the paste has in the same case is the closer reading.
-    let (from, to) = hay.original_span(start, end);
-    let first = original
-        .get(from..to)
-        .and_then(|m| m.bytes().find(u8::is_ascii_alphabetic));
-    let other_case = matches!(c.pieces.first(), Some(Piece::Lit(_)))
-        && first.is_some_and(|b| {
-            (c.fragment && b.is_ascii_uppercase()) || (c.opens_upper && b.is_ascii_lowercase())
-        });
+    let case_cost = if other_case { OTHER_CASE } else { 0.0 };
     Some(Hit {
         entry: c.entry,
         template: c.template,
-        quality: quality.min(1.0) - if other_case { 0.005 } else { 0.0 },
+        quality: quality.min(1.0) - case_cost,
         start,
         end,
         captures,
