@@ -767,6 +767,9 @@ fn try_at(
         }
     }
 
+    // The message's opening words are not in the text: read from its middle on.
+    let headless = k > 0;
+
     // A short template that opens with a placeholder names a parameter there
     // (`{property} is mandatory property`): it holds one identifier, the word just
     // before the literal, not the sentence before it.
@@ -887,7 +890,7 @@ fn try_at(
         if c.ends_sentence && ends_in_literal && text[end..].starts_with(':') {
             return None;
         }
-    } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= 20)) {
+    } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= reworded_min(headless))) {
         return None;
     }
     // Longer matches are more specific: a 200-character Entra message outranks the
@@ -932,6 +935,15 @@ fn try_at(
         partial: matched < c.literal_len,
         shortened: c.shortened,
     })
+}
+
+/// The least literal text a reworded reading (most of the template, not all)
+/// must hold: a message read from its middle on, without its opening words (`must
+/// be an HTTPS URL` of `key {key}: {value} must be an HTTPS URL`), as much as a
+/// cut one; one that keeps its opening and loses or rewords its end (a log line
+/// another version prints without `(status=...)`), less.
+fn reworded_min(headless: bool) -> usize {
+    if headless { MIN_CUT } else { 20 }
 }
 
 /// Where `text` starts with `lit` cut short by the paste (a UI's `…` or `...`, or
@@ -1270,6 +1282,17 @@ mod tests {
         assert!(read("Invalid redirect URI.", other).is_none());
         assert!(read("Invalid redirect URI.", "Invalid redirect URI.").is_some());
         assert!(read("Invalid redirect URI.", "error: Invalid redirect URI").is_some());
+    }
+
+    #[test]
+    fn a_message_read_from_its_middle_needs_as_much_as_a_cut_one() {
+        // oauthlib's `key {key}: {value} must be an HTTPS URL` is not in a server's
+        // `Each redirect_uri must be an HTTPS URL or an http:// loopback address`.
+        let other = "Each redirect_uri must be an HTTPS URL or an http:// loopback address (localhost, 127.0.0.1, [::1]).";
+        assert!(read("key {key}: {value} must be an HTTPS URL", other).is_none());
+        // A log line another version prints without its tail still reads.
+        let fastmcp = "Auth error returned: invalid_token middleware.py";
+        assert!(read("Auth error returned: {error} (status={status})", fastmcp).is_some());
     }
 
     #[test]
