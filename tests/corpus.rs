@@ -220,6 +220,9 @@ fn collected_sets_accuracy() {
         // AI: measured first at 100 / 75.5 / 81.1 / 77.4 %, after AH's work: MCP
         // clients against small products' servers, SPA libraries' CORS failures.
         ("cases-ai.jsonl", floor(53, 0.98, 0.81, 0.88, 0.79)),
+        // AJ: 13 of the listed providers when the search budget ran out,
+        // measured first at 100 / 69.2 / 92.3 / 100 %, after AI's work.
+        ("cases-aj.jsonl", floor(13, 0.98, 0.84, 0.84, 0.92)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
