@@ -293,19 +293,19 @@ impl Phrases {
         found
     }
 
-    /// The indices of the vendors whose markers appear in `normalized`. A marker
-    /// that opens with a letter or digit must open a word too: `authlib.oauth2`
-    /// is not inside `oauthlib.oauth2`.
+    /// The vendors' markers found in `normalized`, each as its vendor's index and
+    /// where it starts. A marker that opens with a letter or digit must open a
+    /// word too: `authlib.oauth2` is not inside `oauthlib.oauth2`.
     /// Markers inside `skip` (normalised spans) are not counted, nor one that
     /// `foreign(vendor, start, end)` says is among another vendor's words.
-    fn vendors_in(
+    fn markers_in(
         &self,
         normalized: &str,
         skip: &[(usize, usize)],
         foreign: impl Fn(usize, usize, usize) -> bool,
-    ) -> Vec<usize> {
+    ) -> Vec<(usize, usize)> {
         let b = normalized.as_bytes();
-        vendors_found(
+        found_at(
             &self.markers_ac,
             &self.marker_vendor,
             normalized,
@@ -321,7 +321,7 @@ impl Phrases {
     /// tenant suffix after a label (`dev-12.okta.com`), or a whole host name.
     fn bare_hosts_in(&self, normalized: &str, skip: &[(usize, usize)]) -> Vec<usize> {
         let b = normalized.as_bytes();
-        vendors_found(
+        vendors_of(found_at(
             &self.hosts_ac,
             &self.host_vendor,
             normalized,
@@ -339,29 +339,33 @@ impl Phrases {
                 };
                 starts && ends
             },
-        )
+        ))
     }
 }
 
-/// The vendors of `ac`'s patterns (`vendor_of` maps a pattern to its vendor) found
-/// in `normalized` where `keep(vendor, start, end)` accepts the match, outside
-/// `skip`.
-fn vendors_found(
+/// `ac`'s patterns (`vendor_of` maps a pattern to its vendor) found in
+/// `normalized` where `keep(vendor, start, end)` accepts the match, outside
+/// `skip`: each as its vendor and where it starts.
+fn found_at(
     ac: &AhoCorasick,
     vendor_of: &[usize],
     normalized: &str,
     skip: &[(usize, usize)],
     keep: impl Fn(usize, usize, usize) -> bool,
-) -> Vec<usize> {
-    let mut found: Vec<usize> = ac
-        .find_overlapping_iter(normalized)
+) -> Vec<(usize, usize)> {
+    ac.find_overlapping_iter(normalized)
         .filter(|m| !skip.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
         .map(|m| (vendor_of[m.pattern().as_usize()], m.start(), m.end()))
         .filter(|&(v, s, e)| keep(v, s, e))
-        .map(|(v, _, _)| v)
-        .collect();
-    sort::sort_dedup(&mut found);
-    found
+        .map(|(v, s, _)| (v, s))
+        .collect()
+}
+
+/// The vendors of found patterns, each once.
+fn vendors_of(found: impl IntoIterator<Item = (usize, usize)>) -> Vec<usize> {
+    let mut vendors: Vec<usize> = found.into_iter().map(|(v, _)| v).collect();
+    sort::sort_dedup(&mut vendors);
+    vendors
 }
 
 const NOTHING_PASTED: &str =
@@ -1264,7 +1268,8 @@ fn detect_vendor(
             .iter()
             .any(|&(w, ws, we)| w != v && hay.text.get(ws..we).is_some_and(|t| t.contains(marker)))
     };
-    let marked = phrases.vendors_in(&hay.text, quoted, foreign);
+    let markers = phrases.markers_in(&hay.text, quoted, foreign);
+    let marked = vendors_of(markers.iter().copied());
     // A server's marker outside a URL (an SDK's error domain, a server's logger)
     // says that server wrote the text; inside a URL it may be a client's own
     // address (`https://claude.ai/api/mcp/auth_callback?error=...`).
@@ -1274,11 +1279,7 @@ fn detect_vendor(
             .map_or(0, |i| i + 1);
         hay.text[token..at].contains("://")
     };
-    let marked_bare = if marked.is_empty() {
-        Vec::new()
-    } else {
-        phrases.vendors_in(&hay.text, quoted, |v, s, e| foreign(v, s, e) || in_url(s))
-    };
+    let marked_bare = vendors_of(markers.into_iter().filter(|&(_, at)| !in_url(at)));
     let bare_hosts = phrases.bare_hosts_in(&hay.text, quoted);
     let quoted: Vec<Span> = quoted
         .iter()
@@ -1321,16 +1322,22 @@ fn detect_vendor(
             .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
         || !x.vendor_codes.is_empty()
         || !x.jwts.is_empty();
-    let url_vote = |vendor: &Vendor| {
-        x.hosts
-            .iter()
-            .filter(|h| about_oauth && vendor.serves_host(&h.host))
-            .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
-            // A redirect back to the client names the client, less surely the
-            // product that wrote the error it carries.
-            .map(|h| if h.callback { 0.5 } else { 0.7 })
-            .reduce(f32::max)
-    };
+    // Each vendor's vote by the URLs of its hosts in the paste (index as
+    // `kb.vendors`).
+    let url_votes: Vec<Option<f32>> = kb
+        .vendors
+        .iter()
+        .map(|vendor: &Vendor| {
+            x.hosts
+                .iter()
+                .filter(|h| about_oauth && vendor.serves_host(&h.host))
+                .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+                // A redirect back to the client names the client, less surely the
+                // product that wrote the error it carries.
+                .map(|h| if h.callback { 0.5 } else { 0.7 })
+                .reduce(f32::max)
+        })
+        .collect();
     // The server's own URL in the paste (`https://accounts.spotify.com/authorize?...`)
     // is where the request went: a few common words (`Invalid redirect URI`) that
     // another vendor's server also writes do not outvote it. A client's words
@@ -1340,7 +1347,7 @@ fn detect_vendor(
         .iter()
         .enumerate()
         .filter(|&(i, v)| {
-            url_vote(v).is_some_and(|q| q > 0.5)
+            url_votes[i].is_some_and(|q| q > 0.5)
                 || (about_oauth && bare_hosts.contains(&i))
                 || (marked_bare.contains(&i) && !v.library)
         })
@@ -1501,7 +1508,7 @@ fn detect_vendor(
             *votes.entry(id).or_default() +=
                 0.8 + 0.5 * covered_hit.get(id).copied().unwrap_or(0.0);
         }
-        if let Some(vote) = url_vote(vendor) {
+        if let Some(vote) = url_votes[i] {
             *votes.entry(id).or_default() += vote;
         } else if about_oauth && bare_hosts.contains(&i) {
             // Its host written outside a URL (`jwt issuer invalid. expected:

@@ -111,24 +111,24 @@ impl Hit {
         };
         words.len() >= 12
             && self.holes.iter().any(|&(s, e)| {
-                text.get(s..e).is_some_and(|hole| hole.contains(words))
-                    // A placeholder that ends its line holds a message that starts
-                    // in it and runs on over the next lines (pydantic's `1
-                    // validation error for OAuthToken\naccess_token\n  Field
-                    // required` after `Invalid token response: `).
-                    || text.get(s..e).is_some_and(|hole| {
-                        let ends_line = text.get(e..).is_some_and(|rest| {
-                            let rest = rest.trim_start_matches(' ');
-                            rest.is_empty() || rest.starts_with('\n')
-                        });
-                        // Where the message's first words stand in the hole, the
-                        // rest of the hole must be the message's start.
-                        let head = &words[..text::floor_boundary(words, 12)];
-                        ends_line
-                            && hole
-                                .match_indices(head)
-                                .any(|(k, _)| words.starts_with(&hole[k..]))
-                    })
+                let Some(hole) = text.get(s..e) else {
+                    return false;
+                };
+                // A placeholder that ends its line holds a message that starts in
+                // it and runs on over the next lines (pydantic's `1 validation
+                // error for OAuthToken\naccess_token\n  Field required` after
+                // `Invalid token response: `): where the message's first words
+                // stand in the hole, the rest of the hole must be its start.
+                let ends_line = || {
+                    let rest = text[e..].trim_start_matches(' ');
+                    rest.is_empty() || rest.starts_with('\n')
+                };
+                let head = &words[..text::floor_boundary(words, 12)];
+                hole.contains(words)
+                    || (ends_line()
+                        && hole
+                            .match_indices(head)
+                            .any(|(k, _)| words.starts_with(&hole[k..])))
             })
     }
 
@@ -472,19 +472,14 @@ fn first_sentence(t: &str) -> Option<&str> {
     let rest = t[end + 2..].trim();
     // Placeholders only in a long sentence (Entra's `The redirect URI '{redirect_uri}'
     // specified in the request does not match ... '{client_id}'`).
-    let literal = {
-        let mut n = 0;
-        let mut depth = 0;
-        for c in sentence.chars() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                _ if depth == 0 => n += 1,
-                _ => {}
-            }
-        }
-        n
-    };
+    let literal: usize = sentence
+        .split('{')
+        .enumerate()
+        .map(|(i, part)| match part.split_once('}') {
+            Some((_, after)) if i > 0 => after.len(),
+            _ => part.len(),
+        })
+        .sum();
     (sentence.len() >= 16
         && sentence.split_whitespace().count() >= 3
         && (!sentence.contains(['{', '}']) || literal >= 48)
@@ -805,22 +800,6 @@ fn try_at(
     {
         return None;
     }
-    // A short sentence the vendor opens with a capital (`Audience is missing.`),
-    // found in lowercase after another word, is the end of someone else's
-    // sentence (`The required audience is missing`).
-    if !c.fragment
-        && c.literal_len < SHORT_TEMPLATE
-        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
-        && text[..start]
-            .trim_end_matches(' ')
-            .ends_with(|ch: char| ch.is_alphabetic())
-        && original
-            .as_bytes()
-            .get(hay.original_span(start, start + 1).0)
-            .is_some_and(u8::is_ascii_lowercase)
-    {
-        return None;
-    }
     // The case the paste gives the message's first letter, where the vendor's
     // template opens with a letter of its own (not a placeholder's).
     let opens_in_case = matches!(c.pieces.first(), Some(Piece::Lit(_)))
@@ -834,15 +813,20 @@ fn try_at(
     let other_case = opens_in_case.is_some_and(|b| {
         (c.fragment && b.is_ascii_uppercase()) || (c.opens_upper && b.is_ascii_lowercase())
     });
-    // And a short message the vendor writes in lowercase (Salesforce's
-    // `authentication failure`), found capitalised inside a longer line, is
-    // someone else's sentence (OmniAuth's `Authentication failure! ...`).
-    if c.fragment
-        && other_case
-        && c.literal_len < SHORT_TEMPLATE
-        && !is_whole_line(text, start, end)
-    {
-        return None;
+    if c.literal_len < SHORT_TEMPLATE && other_case {
+        // A short sentence the vendor opens with a capital (`Audience is
+        // missing.`), found in lowercase after another word, is the end of
+        // someone else's sentence (`The required audience is missing`).
+        let after_word = text[..start]
+            .trim_end_matches(' ')
+            .ends_with(|ch: char| ch.is_alphabetic());
+        // And one the vendor writes in lowercase (Salesforce's `authentication
+        // failure`), found capitalised inside a longer line, is someone else's
+        // sentence (OmniAuth's `Authentication failure! ...`).
+        let inside_line = !is_whole_line(text, start, end);
+        if (c.opens_upper && after_word) || (c.fragment && inside_line) {
+            return None;
+        }
     }
     // A cut message must keep enough of its words to be told from others.
     if (cut && matched < MIN_CUT) || (c.cut_only && !cut) {
