@@ -144,10 +144,18 @@ pub fn pages(kb: &Kb, css: &[String], base: &str) -> Vec<Page> {
         }
     }
     for v in &kb.vendors {
+        let path = vendor_path(&v.id);
         out.push(Page {
-            path: format!("{}index.html", vendor_path(&v.id)),
+            path: format!("{path}index.html"),
             html: site.vendor_page(v),
         });
+        for alias in &v.aliases {
+            let old = vendor_path(alias);
+            out.push(Page {
+                html: site.redirect(&old, &path),
+                path: format!("{old}index.html"),
+            });
+        }
     }
     for tag in TAGS {
         out.push(Page {

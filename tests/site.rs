@@ -202,6 +202,26 @@ fn a_renamed_entry_keeps_its_old_permalink_as_a_redirect() {
 }
 
 #[test]
+fn a_renamed_vendor_keeps_its_old_page_as_a_redirect() {
+    let kb = Kb::get();
+    let renamed = kb
+        .vendors
+        .iter()
+        .find(|v| v.aliases.iter().any(|a| a == "social-core"))
+        .expect("python-social-auth was social-core");
+    assert_eq!(renamed.id, "python-social-auth");
+    let pages = pages(kb, &[], "/");
+    let old = find(&pages, "vendors/social-core/");
+    assert!(
+        old.html
+            .contains(r#"content="0; url=../../vendors/python-social-auth/""#),
+        "{}",
+        old.html
+    );
+    find(&pages, "vendors/python-social-auth/");
+}
+
+#[test]
 fn the_loader_imports_the_build_relative_to_itself() {
     use oauth_doctor::site::loader_js;
     let files = [

@@ -518,6 +518,34 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
     }
 }
 
+/// Entra's sign-in error page prints its AADSTS code without the prefix, under
+/// "Troubleshooting details" beside the app's name (`Error Code: 53003`, `App name:
+/// Microsoft Azure CLI`): read it as the AADSTS code it is.
+fn entra_page_code(text: &str, found: &mut Vec<VendorCode>) {
+    const LABEL: &str = "Error Code: ";
+    if !(text.contains("Troubleshooting details") || text.contains("App name:")) {
+        return;
+    }
+    for (s, _) in text.match_indices(LABEL) {
+        let at = s + LABEL.len();
+        let digits = text.as_bytes()[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let e = at + digits;
+        if !(5..=7).contains(&digits) || (e < text.len() && is_word_byte(text.as_bytes()[e])) {
+            continue;
+        }
+        let code = format!("AADSTS{}", &text[at..e]);
+        if !found.iter().any(|v| v.code == code) {
+            found.push(VendorCode {
+                code,
+                span: Span(at, e),
+            });
+        }
+    }
+}
+
 /// Vendor codes: a vendor's `code_prefixes` followed by digits (`AADSTS70011`,
 /// `E0000011`, `IDX10223`), or, for a prefix ending in `-`, by the short mixed-case
 /// id ZITADEL writes in parentheses after a message (`(AUTH-GHpw2)`).
@@ -574,6 +602,7 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
             }
         }
     }
+    entra_page_code(text, &mut found);
     let (ac, literal) = literal_codes(kb);
     for m in ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());

@@ -332,10 +332,25 @@ fn is_constant_name(v: &str) -> bool {
 /// Whether a value read under an `error` key is a code rather than prose.
 fn is_code_value(v: &str) -> bool {
     // `"error": true` (a flag, with the reason elsewhere) names no code, nor does
-    // `error: error` (a variable passed on, in code or a log).
+    // `error: error` (a variable passed on, in code or a log), nor a field's name
+    // (`Error: message "404 Not Found..."`).
     if matches!(
         v,
-        "true" | "false" | "null" | "nil" | "none" | "undefined" | "error" | "errors" | "err"
+        "true"
+            | "false"
+            | "null"
+            | "nil"
+            | "none"
+            | "undefined"
+            | "error"
+            | "errors"
+            | "err"
+            | "message"
+            | "messages"
+            | "detail"
+            | "details"
+            | "description"
+            | "exception"
     ) {
         return false;
     }
@@ -439,6 +454,33 @@ mod tests {
         ] {
             assert_eq!(code(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_fields_name_is_no_code() {
+        let code = |t: &str| extract(t).error().map(|(c, _)| c.as_str().to_string());
+        assert_eq!(
+            code("LocalizeMessage Error: message \"404 Not Found\""),
+            None
+        );
+        assert_eq!(code("Error: details \"x\""), None);
+        assert_eq!(code("Error: invalid_scope"), Some("invalid_scope".into()));
+    }
+
+    #[test]
+    fn entras_sign_in_page_names_its_code_without_the_prefix() {
+        let codes = |t: &str| -> Vec<String> {
+            extract(t)
+                .vendor_codes
+                .into_iter()
+                .map(|v| v.code)
+                .collect()
+        };
+        let page = "You don't have access to this\nTroubleshooting details:\n\nError Code: 53003\nApp name: Microsoft Azure CLI";
+        assert_eq!(codes(page), ["AADSTS53003"]);
+        // Outside Entra's page, an "Error Code:" line is any product's number.
+        assert!(codes("Request failed. Error Code: 53003").is_empty());
+        assert!(codes("Troubleshooting details\nError Code: 530031x").is_empty());
     }
 
     #[test]

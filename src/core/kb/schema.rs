@@ -62,6 +62,9 @@ pub struct Vendor {
     /// to (named by a host or marker in the same paste) is the vendor to report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub library: bool,
+    /// Ids the vendor had before: its page stays reachable under each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 impl Entry {
@@ -274,11 +277,13 @@ impl KbData {
             self.vendors.iter().map(|v| v.id.as_str()).collect();
         let mut seen_vendor = std::collections::BTreeSet::new();
         for v in &self.vendors {
-            if !seen_vendor.insert(v.id.as_str()) {
-                problems.push(format!("vendor {}: defined twice", v.id));
-            }
-            if !is_id(&v.id) {
-                problems.push(format!("vendor {}: id must be lowercase [a-z0-9.-]", v.id));
+            for id in std::iter::once(&v.id).chain(&v.aliases) {
+                if !seen_vendor.insert(id.as_str()) {
+                    problems.push(format!("vendor {id}: id or alias used twice"));
+                }
+                if !is_id(id) {
+                    problems.push(format!("vendor {id}: id must be lowercase [a-z0-9.-]"));
+                }
             }
         }
         for e in &self.entries {
