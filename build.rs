@@ -63,6 +63,8 @@ fn main() {
         }
         for v in &mut data.vendors {
             v.docs = None;
+            // Old ids only name the static pages that redirect.
+            v.aliases.clear();
         }
     }
 

@@ -75,7 +75,7 @@ fn walk(value: &Value, text: &str, span: Span, x: &mut Extraction, nested: u8) {
                     }
                     (Some("error_codes"), Value::Array(codes)) => {
                         for c in codes.iter().filter_map(Value::as_u64) {
-                            let code = format!("AADSTS{c}");
+                            let code = format!("{}{c}", super::ENTRA_CODE_PREFIX);
                             if !x.vendor_codes.iter().any(|v| v.code == code) {
                                 x.vendor_codes.push(super::VendorCode { code, span: vspan });
                             }

@@ -523,10 +523,13 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
 /// Microsoft Azure CLI`): read it as the AADSTS code it is.
 fn entra_page_code(text: &str, found: &mut Vec<VendorCode>) {
     const LABEL: &str = "Error Code: ";
-    if !(text.contains("Troubleshooting details") || text.contains("App name:")) {
+    let mut labels = text.match_indices(LABEL).peekable();
+    if labels.peek().is_none()
+        || !(text.contains("Troubleshooting details") || text.contains("App name:"))
+    {
         return;
     }
-    for (s, _) in text.match_indices(LABEL) {
+    for (s, _) in labels {
         let at = s + LABEL.len();
         let digits = text.as_bytes()[at..]
             .iter()
@@ -536,7 +539,7 @@ fn entra_page_code(text: &str, found: &mut Vec<VendorCode>) {
         if !(5..=7).contains(&digits) || (e < text.len() && is_word_byte(text.as_bytes()[e])) {
             continue;
         }
-        let code = format!("AADSTS{}", &text[at..e]);
+        let code = format!("{}{}", super::ENTRA_CODE_PREFIX, &text[at..e]);
         if !found.iter().any(|v| v.code == code) {
             found.push(VendorCode {
                 code,

@@ -67,6 +67,10 @@ pub struct Secret {
     pub span: Span,
 }
 
+/// Entra's prefix for the numbers it sends bare in `error_codes` and prints bare on
+/// its sign-in error page.
+const ENTRA_CODE_PREFIX: &str = "AADSTS";
+
 /// A vendor's own error code (`AADSTS70011`, `E0000011`, `IDX10223`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct VendorCode {
