@@ -722,10 +722,18 @@ fn try_at(
                         (text[start..].starts_with(' ') && window.ends_with(p))
                             .then(|| (window.len() - p.len(), p.len()))
                     };
+                    // A literal ending in `: ` or `, ` meets the text without that
+                    // blank where the placeholder holds a quoted string or a number
+                    // (`Normalized` drops it there, `value:5a1f`).
+                    let unspaced = || {
+                        let p = prev.strip_suffix(' ').filter(|p| p.ends_with([':', ',']))?;
+                        window.rfind(p).map(|off| (off, p.len()))
+                    };
                     let Some((off, prev_len)) = window
                         .rfind(prev.as_str())
                         .map(|off| (off, prev.len()))
                         .or_else(empty)
+                        .or_else(unspaced)
                     else {
                         break;
                     };
@@ -1374,6 +1382,29 @@ mod tests {
             without_error_prefix("invalid_client: {detail}", Some("invalid_client")),
             None
         );
+    }
+
+    #[test]
+    fn a_literal_ending_in_a_separator_meets_a_quoted_or_numeric_placeholder() {
+        // `Normalized` drops the blank between `:` or `,` and a quote or a digit, so
+        // the literal before the placeholder is found without it.
+        let t = "{grant_type} grant with value: {key} not found in store.";
+        for text in [
+            "authorization_code grant with value: 5A1F0C9E not found in store.",
+            "authorization_code grant with value: \"5A1F0C9E\" not found in store.",
+            "authorization_code grant with value: abc not found in store.",
+        ] {
+            let hit = read(t, text).unwrap_or_else(|| panic!("the template reads {text:?}"));
+            let key = hit
+                .captures
+                .iter()
+                .find(|(n, _)| n == "key")
+                .map(|(_, v)| v.as_str());
+            assert!(
+                key.is_some_and(|k| k.contains("5A1F0C9E") || k == "abc"),
+                "{text:?}: {key:?}"
+            );
+        }
     }
 
     #[test]

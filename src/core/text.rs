@@ -67,11 +67,11 @@ impl Normalized {
                     && let Some(c) =
                         unicode_escape(&bytes[i + 1..]).filter(|c| c.is_ascii_graphic())
                 {
-                    out.flush_blank(&mut blank, i);
                     let folded = match c {
                         '"' | '\'' | '`' => '\'',
                         c => c.to_ascii_lowercase(),
                     };
+                    out.flush_blank(&mut blank, i, folded);
                     out.push(folded, i, i + 6);
                     i += 6;
                     continue;
@@ -83,7 +83,7 @@ impl Normalized {
                         continue;
                     }
                     Some(None) => {
-                        out.flush_blank(&mut blank, i);
+                        out.flush_blank(&mut blank, i, '\'');
                         out.push('\'', i, i + 2);
                         i += 2;
                         continue;
@@ -96,8 +96,8 @@ impl Normalized {
             if b == b'&'
                 && let Some((c, len)) = html_entity(&bytes[i..])
             {
-                out.flush_blank(&mut blank, i);
                 let folded = if matches!(c, '"' | '\'') { '\'' } else { c };
+                out.flush_blank(&mut blank, i, folded);
                 out.push(folded, i, i + len);
                 i += len;
                 continue;
@@ -118,12 +118,12 @@ impl Normalized {
                     let newline = b == b'\n' || b == b'\r';
                     blank = Some(blank.map_or((i, newline), |(st, nl)| (st, nl || newline)));
                 } else {
-                    out.flush_blank(&mut blank, i);
                     let folded = if matches!(b, b'"' | b'`') {
                         b'\''
                     } else {
                         b.to_ascii_lowercase()
                     };
+                    out.flush_blank(&mut blank, i, folded as char);
                     out.push(folded as char, i, i + 1);
                 }
                 i += 1;
@@ -148,15 +148,15 @@ impl Normalized {
                 i += len;
                 continue;
             }
-            out.flush_blank(&mut blank, i);
             let folded = match c {
                 '"' | '`' | '‘' | '’' | '“' | '”' | '´' | '«' | '»' => '\'',
                 c => c.to_ascii_lowercase(),
             };
+            out.flush_blank(&mut blank, i, folded);
             out.push(folded, i, i + len);
             i += len;
         }
-        out.flush_blank(&mut blank, s.len());
+        out.flush_blank(&mut blank, s.len(), '\n');
         out
     }
 
@@ -185,9 +185,19 @@ impl Normalized {
         });
     }
 
-    fn flush_blank(&mut self, blank: &mut Option<(usize, bool)>, end: usize) {
+    /// Writes the pending blank run before `next`, the character about to be written,
+    /// unless it only spaces out JSON or a dict: between a `:` or `,` and a quoted
+    /// string, a number, an array or an object the spacing varies with the serialiser
+    /// (`"status": 401,"message"` beside `"status":401, "message"`) and says nothing,
+    /// so it goes. The rule looks at these two characters only, so a template's
+    /// literal normalised alone loses the same blanks as the text it is found in.
+    fn flush_blank(&mut self, blank: &mut Option<(usize, bool)>, end: usize, next: char) {
         if let Some((start, newline)) = blank.take() {
-            self.push(if newline { '\n' } else { ' ' }, start, end);
+            let separator = matches!(self.text.as_bytes().last(), Some(b':' | b','))
+                && (matches!(next, '\'' | '[' | '{') || next.is_ascii_digit());
+            if !separator {
+                self.push(if newline { '\n' } else { ' ' }, start, end);
+            }
         }
     }
 
@@ -364,6 +374,28 @@ mod tests {
             .expect("normalised text keeps the word");
         let (a, b) = n.original_span(at, at + 5);
         assert_eq!(&s[a..b], "Email");
+    }
+
+    #[test]
+    fn json_spacing_after_colons_and_commas_is_dropped() {
+        // Serialisers space JSON and dicts differently; prose keeps its blanks.
+        let spaced = Normalized::new(r#"{"status": 401, "message": "Invalid OAuth token"}"#);
+        let tight = Normalized::new(r#"{"status":401,"message":"Invalid OAuth token"}"#);
+        let python = Normalized::new("{'status': 401, 'message': 'Invalid OAuth token'}");
+        assert_eq!(spaced.text, tight.text);
+        assert_eq!(python.text, tight.text);
+        assert_eq!(tight.text, "{'status':401,'message':'invalid oauth token'}");
+        assert_eq!(
+            normalize("Error: invalid scope, sorry"),
+            "error: invalid scope, sorry"
+        );
+        // The map still covers every byte the text keeps.
+        let at = spaced.text.find("401").expect("kept");
+        let (a, b) = spaced.original_span(at, at + 3);
+        assert_eq!(
+            &r#"{"status": 401, "message": "Invalid OAuth token"}"#[a..b],
+            "401"
+        );
     }
 
     #[test]
