@@ -896,6 +896,38 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // A refusal that blames `offline_access` alone (`Invalid scope: offline_access`,
+    // no code or `invalid_scope`, read as a scope the client may not have or the
+    // server does not know) is about refresh tokens: where no cause says so (the
+    // message's entry has none, and no code brought the registered one), the
+    // registered code's is read first. Not where the message is about more than the
+    // scope (a refresh asking for more, a token without it, a response type).
+    let offline_only = !signals.blamed.is_empty()
+        && signals
+            .blamed
+            .iter()
+            .all(|t| scope::OFFLINE_SCOPES.contains(&t.as_str()));
+    if offline_only
+        && error.as_ref().is_none_or(|c| c.as_str() == "invalid_scope")
+        && let Some((best, tag)) = ranker.best()
+        && matches!(tag, "scope.not-allowed-for-client" | "scope.unknown")
+        && !ranker.has_tag("scope.offline-access-rejected")
+        && let Some(entry) = kb.code_entry("invalid_scope")
+        && let Some(cause) = entry
+            .causes
+            .iter()
+            .find(|c| c.tag == "scope.offline-access-rejected")
+    {
+        let ev = Evidence {
+            what: format!(
+                "the message blames {} alone, the scope that asks for a refresh token",
+                signals.blamed[0]
+            ),
+            span: None,
+        };
+        ranker.add_cause(entry, cause, best + 0.01, ev);
+    }
+
     if let Some(m) = &options.metadata {
         metadata_evidence(kb, m, &signals, &mut ranker, &present_words, &scopes);
     }
@@ -1526,17 +1558,27 @@ fn detect_vendor(
     // vendor's coded error in a placeholder (ASP.NET Core's `Message contains
     // error: '...', error_description: 'AADSTS50194: ...'`): it relays what the
     // server wrote, and the code names that server.
+    // Between two libraries so capped, the one named more surely goes first (the
+    // marker and the longer message of the crate under another library's three
+    // words).
     let relaying = relaying_vendors(kb, x, hits, hay);
-    for (v, score) in votes.iter_mut() {
-        if kb.vendor(v).is_some_and(|v| v.library) || relaying.contains(v) {
-            *score = score.min(LIBRARY_VOTE);
-        }
-    }
     votes
         .into_iter()
-        .filter(|&(_, score)| score >= 0.5)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(v, _)| v.to_string())
+        .map(|(v, raw)| {
+            let capped = if kb.vendor(v).is_some_and(|v| v.library) || relaying.contains(&v) {
+                raw.min(LIBRARY_VOTE)
+            } else {
+                raw
+            };
+            (v, capped, raw)
+        })
+        .filter(|&(_, score, _)| score >= 0.5)
+        .max_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then(a.2.total_cmp(&b.2))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(v, _, _)| v.to_string())
 }
 
 /// The vendors of messages that hold another vendor's code (`AADSTS...`, found by
@@ -1674,6 +1716,19 @@ struct Candidate<'a> {
 impl<'a> Ranker<'a> {
     fn is_empty(&self) -> bool {
         self.candidates.is_empty()
+    }
+
+    /// The best score so far and its cause's tag, if any cause is in.
+    fn best(&self) -> Option<(f32, &'a str)> {
+        self.candidates
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .map(|c| (c.score, c.cause.tag.as_str()))
+    }
+
+    /// Whether a cause of `tag` is in.
+    fn has_tag(&self, tag: &str) -> bool {
+        self.candidates.iter().any(|c| c.cause.tag == tag)
     }
 
     /// One cause of an entry, scored as given.
