@@ -242,6 +242,12 @@ fn collected_sets_accuracy() {
         // 50 %; client libraries and hosted APIs 54 / 67 / 42 % (angular-auth-oidc-client,
         // openidconnect-rs, Strava, Canvas, Atlassian).
         ("cases-an.jsonl", floor(68, 0.95, 0.81, 0.86, 0.72)),
+        // AO: measured first at 97.0 / 65.2 / 71.2 / 45.5 %, after AN's work: the
+        // providers' part 62 / 67 / 62 % (Google Sign-In's Play services codes, GitHub
+        // Actions OIDC, IAM Identity Center, Teams SSO, Quarkus); MCP clients and
+        // small servers 67 / 71 / 52 %; consumer APIs 67 / 76 / 19 % (Yahoo, Reddit,
+        // TikTok, Etsy, eBay, HubSpot, Zoom).
+        ("cases-ao.jsonl", floor(66, 0.95, 0.85, 0.88, 0.73)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -545,7 +545,17 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             .map(|(at, c)| (at, at + c.len()))
             .collect()
     });
-    let mut present_words = phrases.words_in(&hay.text, &code_spans);
+    // Nor are the words of a registered code's own description (RFC 6749's `The
+    // requested scope is invalid, unknown, malformed, or exceeds the scope granted
+    // by the resource owner.`, which servers send as is): they name every cause of
+    // the code, so none of them in particular.
+    let mut unsaid = code_spans.clone();
+    unsaid.extend(
+        hits.iter()
+            .filter(|h| kb.entries[h.entry].kind == EntryKind::Code)
+            .map(|h| (h.start, h.end)),
+    );
+    let mut present_words = phrases.words_in(&hay.text, &unsaid);
     if let Some(code) = error.as_ref().filter(|_| !code_spans.is_empty())
         && let Some(w) = phrases.words.iter().find(|w| *w == code.as_str())
         && !present_words.contains(&w.as_str())
