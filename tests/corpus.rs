@@ -248,6 +248,13 @@ fn collected_sets_accuracy() {
         // small servers 67 / 71 / 52 %; consumer APIs 67 / 76 / 19 % (Yahoo, Reddit,
         // TikTok, Etsy, eBay, HubSpot, Zoom).
         ("cases-ao.jsonl", floor(66, 0.95, 0.85, 0.88, 0.73)),
+        // AP: measured first at 95.7 / 64.3 / 67.1 / 47.1 %, after AO's work: the
+        // providers' part 56 / 60 / 80 % (Entra External ID, workload identity's
+        // external issuers, PyPI trusted publishing, Auth0's multi-resource refresh);
+        // MCP clients, gateways and servers 75 / 79 / 29 %; self-hosted apps and
+        // proxies 62 / 62 / 29 % (Istio and Envoy, mod_auth_openidc, Kubernetes,
+        // WordPress's OIDC plugin).
+        ("cases-ap.jsonl", floor(70, 0.93, 0.83, 0.85, 0.66)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -994,6 +994,24 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         ranker.cap_under(&kb.entries[wrapper], &kb.entries[topic]);
     }
 
+    // A metadata URL that failed (`404 Not Found for url '.../.well-known/oauth-
+    // authorization-server'`, an HTML page where its JSON was expected): discovery
+    // is what broke, whatever else the text says. RFC 9728's document reads as the
+    // MCP server's missing metadata, RFC 8414's and OpenID Connect's as the
+    // authorization server's.
+    if let Some((path, ev)) = failed_metadata_url(text) {
+        let id = if path.contains("oauth-protected-resource") {
+            "mcp-sdk.no-protected-resource-metadata"
+        } else {
+            "mcp-sdk.as-metadata-http-error"
+        };
+        if !ranker.boost("discovery.misconfigured", METADATA_FAILURE_BOOST, &ev)
+            && let Some(entry) = kb.entry(id)
+        {
+            ranker.add_entry(entry, 0.8, ev, &signals, &present_words, &scopes);
+        }
+    }
+
     // Which grant failed: a paste that speaks of refreshing and never of a code
     // exchange (`failed to refresh identity: ... "invalid_grant"`) had its refresh
     // token refused, whatever message the server wraps it in.
@@ -2152,6 +2170,56 @@ const CODE_EXCHANGE_WORDS: &[&str] = &[
 /// The grant a paste says it was exchanging, by its words (normalised, lowercase
 /// text): a refresh token when it speaks only of refreshing, a code when it speaks
 /// only of a code exchange; neither when it speaks of both or of none.
+/// How much a failed metadata URL adds to a discovery cause already in.
+const METADATA_FAILURE_BOOST: f32 = 0.2;
+
+/// The well-known metadata paths whose failure [`failed_metadata_url`] reads.
+const METADATA_PATHS: &[&str] = &[
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/openid-configuration",
+    "/.well-known/oauth-protected-resource",
+];
+
+/// What, on a metadata URL's line, says that fetching it failed.
+const FETCH_FAILURES: &[&str] = &[
+    "404",
+    "not found",
+    "401",
+    "403",
+    "500",
+    "502",
+    "503",
+    "unexpected token '<'",
+    "<!doctype html",
+    "is not valid json",
+    "failed to fetch",
+    "no valid metadata",
+];
+
+/// The first well-known metadata path in the pasted text whose line also says that
+/// fetching it failed, with the evidence to show. Not where the line only points at
+/// the document (`resource_metadata="..."` in a `WWW-Authenticate` header).
+fn failed_metadata_url(text: &str) -> Option<(&'static str, Evidence)> {
+    METADATA_PATHS.iter().find_map(|&path| {
+        text.match_indices(path).take(16).find_map(|(at, _)| {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let line = text[start..end].to_ascii_lowercase();
+            if line.contains("resource_metadata=") {
+                return None;
+            }
+            let failure = FETCH_FAILURES.iter().find(|f| line.contains(**f))?;
+            Some((
+                path,
+                Evidence {
+                    what: format!("fetching {path} failed (\"{failure}\" on its line)"),
+                    span: None,
+                },
+            ))
+        })
+    })
+}
+
 fn grant_exchanged(text: &str) -> Option<&'static str> {
     let find = |words: &[&'static str]| {
         words.iter().copied().find(|w| {
