@@ -17,7 +17,7 @@ use super::matcher::{self, Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
 use super::sort;
-use super::text::{Normalized, is_whole_word, normalize};
+use super::text::{Normalized, floor_boundary, is_whole_word, normalize};
 
 /// What the caller knows that the text does not say.
 #[derive(Debug, Clone, Default)]
@@ -2173,6 +2173,9 @@ const CODE_EXCHANGE_WORDS: &[&str] = &[
 /// How much a failed metadata URL adds to a discovery cause already in.
 const METADATA_FAILURE_BOOST: f32 = 0.2;
 
+/// How far either side of a metadata URL [`failed_metadata_url`] reads its line.
+const LINE_WINDOW: usize = 2048;
+
 /// The well-known metadata paths whose failure [`failed_metadata_url`] reads.
 const METADATA_PATHS: &[&str] = &[
     "/.well-known/oauth-authorization-server",
@@ -2202,8 +2205,12 @@ const FETCH_FAILURES: &[&str] = &[
 fn failed_metadata_url(text: &str) -> Option<(&'static str, Evidence)> {
     METADATA_PATHS.iter().find_map(|&path| {
         text.match_indices(path).take(16).find_map(|(at, _)| {
-            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            // The line around it, at most a few kilobytes either side (a megabyte on
+            // one line is read around the URL, not whole, for each of its mentions).
+            let from = floor_boundary(text, at.saturating_sub(LINE_WINDOW));
+            let to = floor_boundary(text, (at + LINE_WINDOW).min(text.len()));
+            let start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
+            let end = text[at..to].find('\n').map_or(to, |i| at + i);
             let line = text[start..end].to_ascii_lowercase();
             if line.contains("resource_metadata=") {
                 return None;
