@@ -2167,9 +2167,6 @@ const CODE_EXCHANGE_WORDS: &[&str] = &[
     "redeem",
 ];
 
-/// The grant a paste says it was exchanging, by its words (normalised, lowercase
-/// text): a refresh token when it speaks only of refreshing, a code when it speaks
-/// only of a code exchange; neither when it speaks of both or of none.
 /// How much a failed metadata URL adds to a discovery cause already in.
 const METADATA_FAILURE_BOOST: f32 = 0.2;
 
@@ -2227,6 +2224,9 @@ fn failed_metadata_url(text: &str) -> Option<(&'static str, Evidence)> {
     })
 }
 
+/// The grant a paste says it was exchanging, by its words (normalised, lowercase
+/// text): a refresh token when it speaks only of refreshing, a code when it speaks
+/// only of a code exchange; neither when it speaks of both or of none.
 fn grant_exchanged(text: &str) -> Option<&'static str> {
     let find = |words: &[&'static str]| {
         words.iter().copied().find(|w| {
