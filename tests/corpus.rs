@@ -255,6 +255,13 @@ fn collected_sets_accuracy() {
         // proxies 62 / 62 / 29 % (Istio and Envoy, mod_auth_openidc, Kubernetes,
         // WordPress's OIDC plugin).
         ("cases-ap.jsonl", floor(70, 0.93, 0.83, 0.85, 0.66)),
+        // AQ: measured first at 97.0 / 77.6 / 82.1 / 56.7 %, after AP's work and
+        // the fallback's guess words: the providers' part 90 / 90 / 81 % (Entra,
+        // Google, GitHub, Keycloak through downstream apps); self-hosted servers and
+        // MCP 68 / 73 / 41 % (WSO2, Janssen and Gluu, Figma's MCP server); libraries,
+        // gateways and hosted APIs 75 / 83 / 50 % (lua-resty-openidc behind Kong
+        // and APISIX, Twitch, Figma, Miro).
+        ("cases-aq.jsonl", floor(67, 0.95, 0.86, 0.88, 0.72)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

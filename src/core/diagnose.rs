@@ -170,10 +170,11 @@ struct ScopeSignals {
 struct Phrases {
     words: Vec<String>,
     words_ac: AhoCorasick,
-    /// The registered codes' `topic_words`, normalised, each with its entry and
-    /// cause index: what the fallback looks for when nothing else matched.
+    /// The registered codes' `topic_words` and `guess_words`, normalised, each
+    /// with its entry and cause index and whether it is a guess: what the fallback
+    /// looks for when nothing else matched.
     topics_ac: AhoCorasick,
-    topics: Vec<(usize, usize, String)>,
+    topics: Vec<Topic>,
     markers_ac: AhoCorasick,
     /// For each marker pattern, its vendor's index.
     marker_vendor: Vec<usize>,
@@ -182,6 +183,15 @@ struct Phrases {
     /// three labels or more, not `github.com`, which Go import paths print.
     hosts_ac: AhoCorasick,
     host_vendor: Vec<usize>,
+}
+
+/// A registered code's cause named by a phrase of its `topic_words` or
+/// `guess_words`.
+struct Topic {
+    entry: usize,
+    cause: usize,
+    word: String,
+    guess: bool,
 }
 
 /// Whether a vendor host is distinctive enough to name the vendor written bare.
@@ -230,19 +240,26 @@ impl Phrases {
                     .build(patterns)
                     .expect("literal patterns build")
             };
-            let topics: Vec<(usize, usize, String)> = kb
+            let topics: Vec<Topic> = kb
                 .entries
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind == EntryKind::Code)
                 .flat_map(|(ei, e)| {
                     e.causes.iter().enumerate().flat_map(move |(ci, c)| {
-                        c.topic_words.iter().map(move |w| (ei, ci, normalize(w)))
+                        let topic = c.topic_words.iter().map(|w| (w, false));
+                        let guess = c.guess_words.iter().map(|w| (w, true));
+                        topic.chain(guess).map(move |(w, guess)| Topic {
+                            entry: ei,
+                            cause: ci,
+                            word: normalize(w),
+                            guess,
+                        })
                     })
                 })
-                .filter(|(_, _, w)| !w.is_empty())
+                .filter(|t| !t.word.is_empty())
                 .collect();
-            let topic_patterns: Vec<String> = topics.iter().map(|t| t.2.clone()).collect();
+            let topic_patterns: Vec<String> = topics.iter().map(|t| t.word.clone()).collect();
             Phrases {
                 topics_ac: build(&topic_patterns),
                 topics,
@@ -271,23 +288,24 @@ impl Phrases {
     }
 
     /// The registered codes' causes whose topic `normalized` mentions, each once,
-    /// with the word found: `(entry, cause, word)`. A topic read inside a longer
-    /// one (`issuer mismatch` inside `provider issuer mismatch`) is that one's.
-    fn topics_in(&self, normalized: &str) -> Vec<(usize, usize, &str)> {
-        let spans: Vec<(usize, usize, usize)> = self
+    /// with the word found: `(entry, cause, word)`; with `guesses`, the looser
+    /// `guess_words` count too. A topic read inside a longer one (`issuer
+    /// mismatch` inside `provider issuer mismatch`) is that one's.
+    fn topics_in(&self, normalized: &str, guesses: bool) -> Vec<(usize, usize, &str)> {
+        let spans: Vec<(usize, usize, &Topic)> = self
             .topics_ac
             .find_overlapping_iter(normalized)
             .filter(|m| stands_as_word(normalized, m.start(), m.end()))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .map(|m| (m.start(), m.end(), &self.topics[m.pattern().as_usize()]))
+            .filter(|(_, _, t)| guesses || !t.guess)
             .collect();
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
-        for &(s, e, p) in &spans {
+        for &(s, e, t) in &spans {
             let inside = spans
                 .iter()
                 .any(|&(os, oe, _)| os <= s && e <= oe && oe - os > e - s);
-            let (entry, cause, w) = &self.topics[p];
-            if !inside && !found.iter().any(|f| (f.0, f.1) == (*entry, *cause)) {
-                found.push((*entry, *cause, w.as_str()));
+            if !inside && !found.iter().any(|f| (f.0, f.1) == (t.entry, t.cause)) {
+                found.push((t.entry, t.cause, t.word.as_str()));
             }
         }
         found
@@ -814,7 +832,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             Some(d) => normalize(&d.value),
             None => hay.text.clone(),
         };
-        for (e, c, w) in phrases.topics_in(&words) {
+        for (e, c, w) in phrases.topics_in(&words, true) {
             let cause = &kb.entries[e].causes[c];
             let ev = Evidence {
                 what: format!("the text speaks of \"{w}\""),
@@ -843,7 +861,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
             PROSE_PLACEHOLDERS.contains(&name.as_str()) && value.split_whitespace().count() >= 3
         }) {
             let wrapper = &kb.entries[o.entry];
-            for (te, tc, w) in phrases.topics_in(&normalize(value)) {
+            for (te, tc, w) in phrases.topics_in(&normalize(value), false) {
                 let ev = Evidence {
                     what: format!("the message's detail speaks of \"{w}\""),
                     span: Some(input_span(o)),
@@ -892,10 +910,28 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // A metadata URL that failed (`404 Not Found for url '.../.well-known/oauth-
+    // authorization-server'`, an HTML page where its JSON was expected): discovery
+    // is what broke, whatever else the text says. RFC 9728's document reads as the
+    // MCP server's missing metadata, RFC 8414's and OpenID Connect's as the
+    // authorization server's.
+    if let Some((path, ev)) = failed_metadata_url(text) {
+        let id = if path.contains("oauth-protected-resource") {
+            "mcp-sdk.no-protected-resource-metadata"
+        } else {
+            "mcp-sdk.as-metadata-http-error"
+        };
+        if !ranker.boost("discovery.misconfigured", METADATA_FAILURE_BOOST, &ev)
+            && let Some(entry) = kb.entry(id)
+        {
+            ranker.add_entry(entry, 0.8, ev, &signals, &present_words, &scopes);
+        }
+    }
+
     // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
     // `code_verifier`, `client secret`) still says where to look, weakly.
     if ranker.is_empty() {
-        for (e, c, w) in phrases.topics_in(&hay.text) {
+        for (e, c, w) in phrases.topics_in(&hay.text, true) {
             let entry = &kb.entries[e];
             let ev = Evidence {
                 what: format!("no known message matched; the text speaks of \"{w}\""),
@@ -992,24 +1028,6 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
 
     for &(wrapper, topic) in &wrapped_topics {
         ranker.cap_under(&kb.entries[wrapper], &kb.entries[topic]);
-    }
-
-    // A metadata URL that failed (`404 Not Found for url '.../.well-known/oauth-
-    // authorization-server'`, an HTML page where its JSON was expected): discovery
-    // is what broke, whatever else the text says. RFC 9728's document reads as the
-    // MCP server's missing metadata, RFC 8414's and OpenID Connect's as the
-    // authorization server's.
-    if let Some((path, ev)) = failed_metadata_url(text) {
-        let id = if path.contains("oauth-protected-resource") {
-            "mcp-sdk.no-protected-resource-metadata"
-        } else {
-            "mcp-sdk.as-metadata-http-error"
-        };
-        if !ranker.boost("discovery.misconfigured", METADATA_FAILURE_BOOST, &ev)
-            && let Some(entry) = kb.entry(id)
-        {
-            ranker.add_entry(entry, 0.8, ev, &signals, &present_words, &scopes);
-        }
     }
 
     // Which grant failed: a paste that speaks of refreshing and never of a code

@@ -1080,6 +1080,9 @@ fn is_time_like(hole: &str) -> bool {
         && !hole.contains(".js")
 }
 
+/// What nginx's error log writes after a module's message.
+const NGINX_SUFFIX: &str = ", client:";
+
 /// How much of `rest` a placeholder at the end of a template takes: one token for
 /// `{scope}`, else up to the end of the line or a closing quote.
 fn trailing_len(name: &str, rest: &str) -> usize {
@@ -1101,6 +1104,14 @@ fn trailing_len(name: &str, rest: &str) -> usize {
         return close + 2;
     }
     let mut len = rest.find(stop).unwrap_or(rest.len());
+    // nginx's error log goes on after the message with `, client: <address>,
+    // server: <name>, request: "..."`: nginx's words, not the message's (the
+    // blank after a colon before a digit is normalised away).
+    if let Some(at) = rest[..len].find(NGINX_SUFFIX)
+        && rest[at..len].contains(", server:")
+    {
+        len = at;
+    }
     // A value that opens with a quote runs to its closing quote, kept: the quotes
     // are part of what was sent (`Invalid scopes: "email groups"`).
     let opened = rest.len() - rest.trim_start().len();

@@ -107,10 +107,11 @@ pub fn canonical_key(raw: &str) -> Option<&'static str> {
     let lower = raw.trim().to_ascii_lowercase().replace(['-', ' '], "_");
     Some(match lower.as_str() {
         "error" => "error",
-        "error_code" | "errorcode" => "error",
-        "error_description" | "errordescription" | "error_message" | "errormessage" => {
-            "error_description"
-        }
+        // WSO2 Identity Server's error page: `oauth2_error.do?oauthErrorCode=...&
+        // oauthErrorMsg=...`.
+        "error_code" | "errorcode" | "oautherrorcode" => "error",
+        "error_description" | "errordescription" | "error_message" | "errormessage"
+        | "oautherrormsg" => "error_description",
         "error_uri" | "erroruri" => "error_uri",
         "error_hint" => "error_hint",
         "error_codes" => "error_codes",

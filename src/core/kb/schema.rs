@@ -185,6 +185,11 @@ pub struct Cause {
     /// no known message): `redirect uri`, `code_verifier`, `client secret`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topic_words: Vec<String>,
+    /// On a registered code's cause: phrases that speak of this cause's topic too
+    /// loosely to read inside a known message's detail (`'aud' claim`, `404 not
+    /// found`, `kid`), offered only when no known message matched at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guess_words: Vec<String>,
 }
 
 fn default_weight() -> f32 {
