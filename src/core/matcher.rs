@@ -1541,4 +1541,24 @@ mod tests {
             "An unexpected error has occurred."
         );
     }
+
+    #[test]
+    fn nginx_error_log_suffix_is_no_part_of_the_detail() {
+        let text = "[lua] openidc.lua:601: call_token_endpoint(): accessing token endpoint \
+                    (https://idp.example.com/token) failed: timeout, client: 10.0.0.4, \
+                    server: _, request: \"GET /redirect_uri?code=1 HTTP/1.1\"";
+        let hit = read("accessing {name} endpoint ({url}) failed: {detail}", text)
+            .expect("the module's message");
+        assert_eq!(
+            hit.captures[2],
+            ("detail".to_string(), "timeout".to_string())
+        );
+        // Without nginx's `server:` after it, `client:` is the message's own word.
+        let hit = read(
+            "login failed: {detail}",
+            "login failed: unknown client: app-7",
+        )
+        .expect("the message");
+        assert_eq!(hit.captures[0].1, "unknown client: app-7");
+    }
 }
