@@ -262,6 +262,13 @@ fn collected_sets_accuracy() {
         // gateways and hosted APIs 75 / 83 / 50 % (lua-resty-openidc behind Kong
         // and APISIX, Twitch, Figma, Miro).
         ("cases-aq.jsonl", floor(67, 0.95, 0.86, 0.88, 0.72)),
+        // AR: measured first at 100 / 73.1 / 73.1 / 56.7 %, after AQ's work: the
+        // providers through downstream apps 77 / 77 / 77 % (Backstage, Vaultwarden,
+        // mod_oauth2, Grafana, Vault); MCP servers and identity servers 76 / 76 / 33 %
+        // (claude.ai's connector, the MCP registry, Apereo CAS, FusionAuth); hosted
+        // APIs and libraries 67 / 67 / 58 % (Shopify, Square, PayPal, DocuSign,
+        // Autodesk, athenahealth, Twitch).
+        ("cases-ar.jsonl", floor(67, 0.97, 0.85, 0.85, 0.72)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
