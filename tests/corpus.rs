@@ -269,6 +269,13 @@ fn collected_sets_accuracy() {
         // APIs and libraries 67 / 67 / 58 % (Shopify, Square, PayPal, DocuSign,
         // Autodesk, athenahealth, Twitch).
         ("cases-ar.jsonl", floor(67, 0.97, 0.85, 0.85, 0.72)),
+        // AS: measured first at 97.5 / 57.5 / 70.0 / 42.5 %, after AR's work, in two
+        // parts when the session's search budget was nearly spent: the named
+        // providers 100 / 74 / 79 / 63 % (Entra's AADSTS28000 and 28003, Slack's
+        // missing_scope, Google and Auth0 refusing offline_access); consumer APIs,
+        // gateways and small servers 95 / 43 / 62 / 24 % (Instagram, Patreon,
+        // Battle.net, Netatmo, Ecobee, Coinbase, Bitbucket, Kakao, LINE, KrakenD, Tyk).
+        ("cases-as.jsonl", floor(40, 0.95, 0.67, 0.80, 0.52)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
