@@ -16,6 +16,7 @@ use super::kb::{Cause, Entry, EntryKind, Kb, Vendor};
 use super::matcher::{self, Hit, Matcher};
 use super::metadata::MetadataReport;
 use super::scope::{self, ProblemKind, ScopeAnalysis, Severity};
+use super::similar;
 use super::sort;
 use super::text::{Normalized, floor_boundary, is_whole_word, normalize};
 
@@ -394,6 +395,7 @@ const NOTHING_PASTED: &str =
 /// so that neither its first render nor the first paste pays for it.
 pub fn warm_up() {
     let _ = diagnose("error=invalid_scope", &Options::default());
+    similar::warm_up(Kb::get());
 }
 
 /// Up to this length a pasted text is also read with its line breaks as spaces.
@@ -942,6 +944,32 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // Nothing read it at all, though it speaks of a login: the known messages whose
+    // words it shares most (another product's words for the same fault) offer their
+    // causes, ranked under anything a topic would have said and called a guess.
+    if ranker.is_empty() && similar::speaks_oauth(&hay.text) {
+        let near = similar::nearest(kb, &hay.text, |_| false);
+        for (tag, vote, n) in similar::votes(kb, &near).into_iter().take(3) {
+            let like = &kb.entries[n.entry];
+            let ev = Evidence {
+                what: format!(
+                    "no known message matched; a guess from the nearest known message, {}: \"{}\"",
+                    describe_entry(kb, like),
+                    like.templates[n.template]
+                ),
+                span: None,
+            };
+            let score = SIMILAR_SCORE + SIMILAR_VOTE * vote.min(1.0);
+            // The registered code's cause for that tag says it without another
+            // product's steps; the near message's own where no code has one.
+            if let Some((entry, cause)) = code_cause(kb, &tag) {
+                ranker.add_cause(entry, cause, score, ev);
+            } else if let Some(cause) = like.causes.iter().find(|c| c.tag == tag) {
+                ranker.add_cause(like, cause, score, ev);
+            }
+        }
+    }
+
     // A refusal that blames `offline_access` alone (`Invalid scope: offline_access`,
     // no code or `invalid_scope`, read as a scope the client may not have or the
     // server does not know) is about refresh tokens: where no cause says so (the
@@ -1154,6 +1182,19 @@ fn describe_entry(kb: &Kb, e: &Entry) -> String {
         Some(v) => format!("{}'s message", v.name),
         None => "the specification's text".into(),
     }
+}
+
+/// What a cause the nearest known messages vote for scores: under the topic
+/// fallback's 0.3, by how much they agree.
+const SIMILAR_SCORE: f32 = 0.2;
+const SIMILAR_VOTE: f32 = 0.08;
+
+/// The first registered code's cause with `tag`.
+fn code_cause<'k>(kb: &'k Kb, tag: &str) -> Option<(&'k Entry, &'k Cause)> {
+    kb.entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Code)
+        .find_map(|e| e.causes.iter().find(|c| c.tag == tag).map(|c| (e, c)))
 }
 
 fn round2(f: f32) -> f32 {

@@ -13,6 +13,7 @@ pub mod probe;
 pub mod redact;
 pub mod scope;
 pub mod search;
+pub mod similar;
 pub mod sort;
 pub mod text;
 pub mod view;
