@@ -276,6 +276,11 @@ fn collected_sets_accuracy() {
         // gateways and small servers 95 / 43 / 62 / 24 % (Instagram, Patreon,
         // Battle.net, Netatmo, Ecobee, Coinbase, Bitbucket, Kakao, LINE, KrakenD, Tyk).
         ("cases-as.jsonl", floor(40, 0.95, 0.67, 0.80, 0.52)),
+        // AT: measured first at 100 / 73.0 / 83.8 / 27.0 %, after AS's work and the
+        // nearest-message guess (64.9 / 73.0 % true cause with the commit before the
+        // guess): the named providers and MCP clients 100 / 94 / 94 / 41 %; hosted and
+        // consumer APIs, proxies and small servers 100 / 55 / 75 / 15 %. Not tuned on.
+        ("cases-at.jsonl", floor(37, 0.97, 0.70, 0.80, 0.24)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
