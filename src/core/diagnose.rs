@@ -948,7 +948,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // words it shares most (another product's words for the same fault) offer their
     // causes, ranked under anything a topic would have said and called a guess.
     if ranker.is_empty() && similar::speaks_oauth(&hay.text) {
-        let near = similar::nearest(kb, &hay.text, |_| false);
+        let near = similar::nearest(kb, &hay.text);
         for (tag, vote, n) in similar::votes(kb, &near).into_iter().take(3) {
             let like = &kb.entries[n.entry];
             let ev = Evidence {

@@ -1080,8 +1080,10 @@ fn is_time_like(hole: &str) -> bool {
         && !hole.contains(".js")
 }
 
-/// What nginx's error log writes after a module's message.
-const NGINX_SUFFIX: &str = ", client:";
+/// What nginx's error log writes after a module's message: `, client: <address>,
+/// server: <name>, ...` (the blank after a colon before a digit normalised away).
+const NGINX_CLIENT: &str = ", client:";
+const NGINX_SERVER: &str = ", server:";
 
 /// How much of `rest` a placeholder at the end of a template takes: one token for
 /// `{scope}`, else up to the end of the line or a closing quote.
@@ -1104,11 +1106,9 @@ fn trailing_len(name: &str, rest: &str) -> usize {
         return close + 2;
     }
     let mut len = rest.find(stop).unwrap_or(rest.len());
-    // nginx's error log goes on after the message with `, client: <address>,
-    // server: <name>, request: "..."`: nginx's words, not the message's (the
-    // blank after a colon before a digit is normalised away).
-    if let Some(at) = rest[..len].find(NGINX_SUFFIX)
-        && rest[at..len].contains(", server:")
+    // What nginx's error log writes after the message is nginx's, not the message's.
+    if let Some(at) = rest[..len].find(NGINX_CLIENT)
+        && rest[at..len].contains(NGINX_SERVER)
     {
         len = at;
     }

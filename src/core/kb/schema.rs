@@ -341,6 +341,14 @@ impl KbData {
                 if !(0.0..=1.0).contains(&c.weight) {
                     problems.push(format!("entry {}: weight outside 0..1", e.id));
                 }
+                if e.kind == EntryKind::Message
+                    && !(c.topic_words.is_empty() && c.guess_words.is_empty())
+                {
+                    problems.push(format!(
+                        "entry {}: topic and guess words are read on registered codes only",
+                        e.id
+                    ));
+                }
                 for s in &c.steps {
                     if let Some(v) = s.vendor.as_deref().filter(|v| !vendor_ids.contains(v)) {
                         problems.push(format!("entry {}: step for unknown vendor {v}", e.id));
