@@ -279,8 +279,16 @@ fn collected_sets_accuracy() {
         // AT: measured first at 100 / 73.0 / 83.8 / 27.0 %, after AS's work and the
         // nearest-message guess (64.9 / 73.0 % true cause with the commit before the
         // guess): the named providers and MCP clients 100 / 94 / 94 / 41 %; hosted and
-        // consumer APIs, proxies and small servers 100 / 55 / 75 / 15 %. Not tuned on.
-        ("cases-at.jsonl", floor(37, 0.97, 0.70, 0.80, 0.24)),
+        // consumer APIs, proxies and small servers 100 / 55 / 75 / 15 %. Its misses
+        // were worked on in session 17 (83.8 / 89.2 / 29.7 % after).
+        ("cases-at.jsonl", floor(37, 0.97, 0.80, 0.86, 0.27)),
+        // AU: measured first at 97.0 / 51.5 / 63.6 / 57.6 %, after AT's work and
+        // before session 17's passes over the named providers' sources (Entra,
+        // Keycloak, fosite and Authelia, Better Auth, Okta, Auth0, Google, Cognito),
+        // which moved none of it: real pastes only, the named providers through
+        // downstream tools (Terraform providers, Immich, Mealie) 50 / 60 / 80 %; MCP
+        // clients against small products' servers 52 / 65 / 48 %.
+        ("cases-au.jsonl", floor(33, 0.95, 0.57, 0.66, 0.54)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -291,7 +291,9 @@ impl Phrases {
     /// The registered codes' causes whose topic `normalized` mentions, each once,
     /// with the word found: `(entry, cause, word)`; with `guesses`, the looser
     /// `guess_words` count too. A topic read inside a longer one (`issuer
-    /// mismatch` inside `provider issuer mismatch`) is that one's.
+    /// mismatch` inside `provider issuer mismatch`) is that one's; of two that
+    /// overlap, the first names what the sentence is about (`state token` in
+    /// `the state token is invalid`, not `token is invalid`).
     fn topics_in(&self, normalized: &str, guesses: bool) -> Vec<(usize, usize, &str)> {
         let spans: Vec<(usize, usize, &Topic)> = self
             .topics_ac
@@ -302,10 +304,12 @@ impl Phrases {
             .collect();
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for &(s, e, t) in &spans {
-            let inside = spans
-                .iter()
-                .any(|&(os, oe, _)| os <= s && e <= oe && oe - os > e - s);
-            if !inside && !found.iter().any(|f| (f.0, f.1) == (t.entry, t.cause)) {
+            let shadowed = spans.iter().any(|&(os, oe, _)| {
+                let inside = os <= s && e <= oe && oe - os > e - s;
+                let overlapped = os < s && s < oe && oe < e;
+                inside || overlapped
+            });
+            if !shadowed && !found.iter().any(|f| (f.0, f.1) == (t.entry, t.cause)) {
                 found.push((t.entry, t.cause, t.word.as_str()));
             }
         }

@@ -81,6 +81,20 @@ fn walk(value: &Value, text: &str, span: Span, x: &mut Extraction, nested: u8) {
                             }
                         }
                     }
+                    // WeChat's, WeCom's and DingTalk's numeric code (`"errcode":40163`;
+                    // 0 is success). A number under another error key is an HTTP
+                    // status, not a code.
+                    (Some("error"), Value::Number(n))
+                        if key.eq_ignore_ascii_case("errcode") && n.as_u64() != Some(0) =>
+                    {
+                        // Pushed as is: a bare number is no code anywhere else.
+                        x.fields.push(super::Field {
+                            key: "error".to_string(),
+                            value: n.to_string(),
+                            span: vspan,
+                            source: Source::Json,
+                        });
+                    }
                     (Some(k), Value::String(s)) => {
                         x.push_field(k, s, inner(vspan), Source::Json);
                         maybe_nested(s, text, vspan, x, nested);

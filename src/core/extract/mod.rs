@@ -108,10 +108,11 @@ pub fn canonical_key(raw: &str) -> Option<&'static str> {
     Some(match lower.as_str() {
         "error" => "error",
         // WSO2 Identity Server's error page: `oauth2_error.do?oauthErrorCode=...&
-        // oauthErrorMsg=...`.
-        "error_code" | "errorcode" | "oautherrorcode" => "error",
+        // oauthErrorMsg=...`; WeChat's, WeCom's and DingTalk's bodies:
+        // `{"errcode":40163,"errmsg":"code been used"}`.
+        "error_code" | "errorcode" | "oautherrorcode" | "errcode" => "error",
         "error_description" | "errordescription" | "error_message" | "errormessage"
-        | "oautherrormsg" => "error_description",
+        | "oautherrormsg" | "errmsg" => "error_description",
         "error_uri" | "erroruri" => "error_uri",
         "error_hint" => "error_hint",
         "error_codes" => "error_codes",
