@@ -934,6 +934,18 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         }
     }
 
+    // Nothing matched, no code, but a token endpoint answered 401 on its line
+    // (`error sending POST request to .../protocol/openid-connect/token: 401
+    // Unauthorized`): RFC 6749 §5.2 answers a client that failed to authenticate
+    // with 401, so that is the reading.
+    if ranker.is_empty()
+        && error.is_none()
+        && let Some(ev) = token_endpoint_401(text)
+        && let Some(entry) = kb.code_entry("invalid_client")
+    {
+        ranker.add_entry(entry, 0.6, ev, &signals, &present_words, &scopes);
+    }
+
     // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
     // `code_verifier`, `client secret`) still says where to look, weakly.
     if ranker.is_empty() {
@@ -2258,6 +2270,47 @@ const FETCH_FAILURES: &[&str] = &[
     "failed to fetch",
     "no valid metadata",
 ];
+
+/// The paths a token endpoint ends with, as the products people paste from name it.
+const TOKEN_PATHS: &[&str] = &["/token", "/access_token"];
+
+/// What, on a token endpoint's line, says it answered 401.
+const TOKEN_401: &[&str] = &["401 unauthorized", "status 401", "(401)", "status code 401"];
+
+/// A token endpoint's URL whose line says it answered 401, with the evidence.
+fn token_endpoint_401(text: &str) -> Option<Evidence> {
+    TOKEN_PATHS.iter().find_map(|&path| {
+        text.match_indices(path).take(16).find_map(|(at, _)| {
+            let end_of_path = at + path.len();
+            // The path ends there (`/token`, not `/tokens` or `/token/introspect`),
+            // and it is a URL's, not prose.
+            let after = text[end_of_path..].chars().next();
+            if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '-' | '.')) {
+                return None;
+            }
+            let from = floor_boundary(text, at.saturating_sub(LINE_WINDOW));
+            let to = floor_boundary(text, (at + LINE_WINDOW).min(text.len()));
+            let start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
+            let end = text[at..to].find('\n').map_or(to, |i| at + i);
+            // A URL's path, absolute or from the root, not a word in prose.
+            let word_start = text[start..at]
+                .rfind([' ', '"', '\'', '('])
+                .map_or(start, |i| start + i + 1);
+            let url = &text[word_start..at];
+            if !(url.is_empty() || url.starts_with('/') || url.contains("://")) {
+                return None;
+            }
+            let line = text[start..end].to_ascii_lowercase();
+            TOKEN_401
+                .iter()
+                .any(|w| line.contains(w))
+                .then(|| Evidence {
+                    what: format!("the token endpoint ({path}) answered 401 Unauthorized"),
+                    span: None,
+                })
+        })
+    })
+}
 
 /// The first well-known metadata path in the pasted text whose line also says that
 /// fetching it failed, with the evidence to show. Not where the line only points at

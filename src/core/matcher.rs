@@ -1027,6 +1027,13 @@ fn hole_ok(name: &str, hole: &str) -> bool {
     }
     match name {
         "scope" => !hole.contains(' ') && hole.len() <= 200,
+        // An identifier: one token (Better Auth's `Provider {provider} not found.`
+        // does not reach across a Terraform block to the next `not found.`).
+        // (Not a response type, `code id_token`, nor a tenant, which Entra names by
+        // its display name.)
+        "provider" | "provider_id" | "client_id" | "kid" | "alg" | "realm" | "grant_type" => {
+            !hole.trim().contains(' ') && hole.len() <= 200
+        }
         "scopes" | "scope_list" => !is_sentence(hole),
         // An HTTP status: `400`, `400 Bad Request`, `"401"`.
         "status" => hole
