@@ -288,13 +288,13 @@ fn collected_sets_accuracy() {
         // which moved none of it: real pastes only, the named providers through
         // downstream tools (Terraform providers, Immich, Mealie) 50 / 60 / 80 %; MCP
         // clients against small products' servers 52 / 65 / 48 %.
-        ("cases-au.jsonl", floor(33, 0.95, 0.66, 0.75, 0.54)),
+        ("cases-au.jsonl", floor(33, 0.95, 0.69, 0.78, 0.57)),
         // AV: measured first at 100 / 66.0 / 78.7 / 63.8 %, after AU's work and
         // session 17's passes, real pastes only: the named providers through
         // infrastructure tools (Terraform providers, the Auth0 Deploy CLI,
         // okta-aws-cli, CI jobs, Vault) 65 / 70 / 83 %; MCP clients' 2026 failures
         // and self-hosted apps behind an identity provider 67 / 88 / 46 %.
-        ("cases-av.jsonl", floor(47, 0.97, 0.66, 0.82, 0.62)),
+        ("cases-av.jsonl", floor(47, 0.97, 0.72, 0.87, 0.70)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -118,7 +118,22 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
                 })
         })
         .map(|(i, _)| i)
-        .collect();
+        .collect::<Vec<usize>>();
+    // The product a word names outright first (`keycloak`), then the tools named
+    // after it (`terraform-provider-keycloak`), each group in the knowledge base's
+    // order.
+    let mut vendors = vendors;
+    sort::sort_by_key(&mut vendors, |&i| {
+        let v = &kb.vendors[i];
+        let first_name_word = v
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let outright = words.iter().any(|w| *w == v.id || *w == first_name_word);
+        (!outright, i)
+    });
     let tags = TAGS.iter().copied().filter(|t| has_all(t)).collect();
     SearchResults {
         by_message,
