@@ -1459,6 +1459,24 @@ fn detect_vendor(
         || !x.jwts.is_empty();
     // Each vendor's vote by the URLs of its hosts in the paste (index as
     // `kb.vendors`).
+    // A URL a library's message names as the one it called (the browser's `Access
+    // to fetch at '{url}' ... blocked by CORS policy`) is the server's, even inside
+    // the message: the server that answered is the product the paste is about.
+    let called_urls: Vec<&str> = hits
+        .iter()
+        .filter(|h| !h.covered)
+        .filter(|h| {
+            kb.entries[h.entry]
+                .vendor
+                .as_deref()
+                .and_then(|v| kb.vendor(v))
+                .is_some_and(|v| v.library)
+        })
+        .flat_map(|h| h.captures.iter())
+        .filter(|(name, _)| name == "url")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let called = |host: &str| called_urls.iter().any(|u| u.contains(host));
     let url_votes: Vec<Option<f32>> = kb
         .vendors
         .iter()
@@ -1466,7 +1484,9 @@ fn detect_vendor(
             x.hosts
                 .iter()
                 .filter(|h| about_oauth && vendor.serves_host(&h.host))
-                .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
+                .filter(|h| {
+                    called(&h.host) || !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1)
+                })
                 // A redirect back to the client names the client, less surely the
                 // product that wrote the error it carries.
                 .map(|h| if h.callback { 0.5 } else { 0.7 })
