@@ -32,8 +32,7 @@ fn words_narrow_to_the_entries_that_have_them_all() {
         let text = format!("{e:?}").to_lowercase();
         text.contains("keycloak") && text.contains("scope")
     }));
-    // Keycloak itself first, then the tools named after it (its Terraform
-    // provider), and nothing else.
+    // Keycloak itself first, then any product named after it, and nothing else.
     let vendors: Vec<&str> = r
         .vendors
         .iter()

@@ -1457,8 +1457,6 @@ fn detect_vendor(
             .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
         || !x.vendor_codes.is_empty()
         || !x.jwts.is_empty();
-    // Each vendor's vote by the URLs of its hosts in the paste (index as
-    // `kb.vendors`).
     // A URL a library's message names as the one it called (the browser's `Access
     // to fetch at '{url}' ... blocked by CORS policy`) is the server's, even inside
     // the message: the server that answered is the product the paste is about.
@@ -1477,6 +1475,8 @@ fn detect_vendor(
         .map(|(_, value)| value.as_str())
         .collect();
     let called = |host: &str| called_urls.iter().any(|u| u.contains(host));
+    // Each vendor's vote by the URLs of its hosts in the paste (index as
+    // `kb.vendors`).
     let url_votes: Vec<Option<f32>> = kb
         .vendors
         .iter()
@@ -2265,7 +2265,7 @@ const CODE_EXCHANGE_WORDS: &[&str] = &[
 /// How much a failed metadata URL adds to a discovery cause already in.
 const METADATA_FAILURE_BOOST: f32 = 0.2;
 
-/// How far either side of a metadata URL [`failed_metadata_url`] reads its line.
+/// How far either side of a URL [`line_around`] reads its line.
 const LINE_WINDOW: usize = 2048;
 
 /// The well-known metadata paths whose failure [`failed_metadata_url`] reads.
@@ -2291,6 +2291,17 @@ const FETCH_FAILURES: &[&str] = &[
     "no valid metadata",
 ];
 
+/// The line around byte `at` of `text`, at most [`LINE_WINDOW`] bytes either side
+/// (a megabyte on one line is read around a URL, not whole, for each of its
+/// mentions).
+fn line_around(text: &str, at: usize) -> (usize, usize) {
+    let from = floor_boundary(text, at.saturating_sub(LINE_WINDOW));
+    let to = floor_boundary(text, (at + LINE_WINDOW).min(text.len()));
+    let start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
+    let end = text[at..to].find('\n').map_or(to, |i| at + i);
+    (start, end)
+}
+
 /// The paths a token endpoint ends with, as the products people paste from name it.
 const TOKEN_PATHS: &[&str] = &["/token", "/access_token"];
 
@@ -2308,10 +2319,7 @@ fn token_endpoint_401(text: &str) -> Option<Evidence> {
             if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '-' | '.')) {
                 return None;
             }
-            let from = floor_boundary(text, at.saturating_sub(LINE_WINDOW));
-            let to = floor_boundary(text, (at + LINE_WINDOW).min(text.len()));
-            let start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
-            let end = text[at..to].find('\n').map_or(to, |i| at + i);
+            let (start, end) = line_around(text, at);
             // A URL's path, absolute or from the root, not a word in prose.
             let word_start = text[start..at]
                 .rfind([' ', '"', '\'', '('])
@@ -2338,12 +2346,7 @@ fn token_endpoint_401(text: &str) -> Option<Evidence> {
 fn failed_metadata_url(text: &str) -> Option<(&'static str, Evidence)> {
     METADATA_PATHS.iter().find_map(|&path| {
         text.match_indices(path).take(16).find_map(|(at, _)| {
-            // The line around it, at most a few kilobytes either side (a megabyte on
-            // one line is read around the URL, not whole, for each of its mentions).
-            let from = floor_boundary(text, at.saturating_sub(LINE_WINDOW));
-            let to = floor_boundary(text, (at + LINE_WINDOW).min(text.len()));
-            let start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
-            let end = text[at..to].find('\n').map_or(to, |i| at + i);
+            let (start, end) = line_around(text, at);
             let line = text[start..end].to_ascii_lowercase();
             if line.contains("resource_metadata=") {
                 return None;

@@ -101,7 +101,7 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
         (kb.entries[i].kind != EntryKind::Code, i)
     });
 
-    let vendors = kb
+    let mut vendors: Vec<usize> = kb
         .vendors
         .iter()
         .enumerate()
@@ -118,11 +118,9 @@ pub fn search(kb: &Kb, query: &str) -> SearchResults {
                 })
         })
         .map(|(i, _)| i)
-        .collect::<Vec<usize>>();
-    // The product a word names outright first (`keycloak`), then the tools named
-    // after it (`terraform-provider-keycloak`), each group in the knowledge base's
-    // order.
-    let mut vendors = vendors;
+        .collect();
+    // The product a word names outright first (`google`), then the others named
+    // after it (`google-workspace-mcp`), each group in the knowledge base's order.
     sort::sort_by_key(&mut vendors, |&i| {
         let v = &kb.vendors[i];
         let first_name_word = v
