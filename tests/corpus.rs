@@ -301,6 +301,13 @@ fn collected_sets_accuracy() {
         // self-hosted identity servers seen from the apps in front of them 100 / 75 /
         // 83 / 50 %.
         ("cases-aw.jsonl", floor(28, 0.93, 0.78, 0.85, 0.53)),
+        // AX: measured first at 97.6 / 75.6 / 82.9 / 63.4 %, after the whole of
+        // session 17, real pastes only: the named providers through relying-party
+        // frameworks and self-hosted apps (Auth.js, Authlib, Streamlit, Metabase,
+        // Nextcloud, Home Assistant) 94.7 / 63.2 / 73.7 / 68.4 %; hosted APIs and
+        // MCP connectors (HubSpot, Dropbox, Pinterest, ChatGPT, Gemini) 100 / 86.4 /
+        // 90.9 / 59.1 %.
+        ("cases-ax.jsonl", floor(41, 0.95, 0.82, 0.90, 0.73)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -8,7 +8,7 @@ use super::error_code::ErrorCode;
 use super::extract::{self, Extraction, Field, Jwt, Secret};
 use super::focus;
 use super::kb::{Cause, Entry, EntryKind, Kb};
-use super::matcher::Hit;
+use super::matcher::{self, Hit};
 use super::metadata::MetadataReport;
 use super::scope::{self, ScopeAnalysis, Severity};
 use super::similar;
@@ -175,7 +175,13 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     }
     let stack = Haystack::build(text, &x, breaks.as_deref());
     let hay = Normalized::new(&stack.text);
-    let hits = stack.find(&hay);
+    let mut hits = stack.find(&hay);
+    // A word or two around placeholders (node-oidc-provider's `{property} must be
+    // {values}`) reads any sentence of that shape (`kid must be provided in JWT
+    // header`): without an error code beside it, it is no reading.
+    if x.error().is_none() {
+        hits.retain(|h| h.matched >= matcher::FEW_LITERAL || h.captures.is_empty());
+    }
     let input_span = |h: &Hit| stack.input_span(&hay, h);
 
     // No code in the text, but the text is a registered code's own description
