@@ -308,6 +308,13 @@ fn collected_sets_accuracy() {
         // MCP connectors (HubSpot, Dropbox, Pinterest, ChatGPT, Gemini) 100 / 86.4 /
         // 90.9 / 59.1 %.
         ("cases-ax.jsonl", floor(41, 0.95, 0.82, 0.90, 0.73)),
+        // AY: measured first at 100 / 61.1 / 66.7 / 50.0 %, after AX's work, real
+        // pastes only: self-hosted apps' own OIDC login errors (Gitea, Portainer,
+        // Memos, Karakeep, Audiobookshelf, Actual, HumHub behind Keycloak) 100 / 66.7
+        // / 66.7 / 52.4 %; backends and gateways validating the named providers'
+        // tokens (Ocelot, Kong, Envoy Gateway, APISIX, MAS, hapi) 100 / 53.3 / 66.7 /
+        // 46.7 %.
+        ("cases-ay.jsonl", floor(36, 0.97, 0.72, 0.83, 0.52)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
