@@ -26,7 +26,7 @@ use phrases::Phrases;
 use rank::{FillContext, Ranker, metadata_evidence};
 use rules::{
     GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, failed_metadata_url, grant_exchanged,
-    token_endpoint_401,
+    identifier_words, token_endpoint_401,
 };
 use scopes::{MALFORMED_KINDS, ScopeSignals, blamed_scopes, mentioned_scopes, scope_string};
 use vendor::detect_vendor;
@@ -805,7 +805,17 @@ impl Reading<'_> {
         // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
         // `code_verifier`, `client secret`) still says where to look, weakly.
         if ranker.is_empty() {
-            for (e, c, w) in phrases.topics_in(&hay.text, true) {
+            // Identifiers say it too (`PERMISSION_DENIED`, `ScopeNotAuthorizedError`):
+            // read with their words apart where the text itself names no topic.
+            let mut topics = phrases.topics_in(&hay.text, true);
+            let split = topics
+                .is_empty()
+                .then(|| identifier_words(self.text))
+                .flatten();
+            if let Some(split) = &split {
+                topics = phrases.topics_in(split, true);
+            }
+            for (e, c, w) in topics {
                 let entry = &kb.entries[e];
                 let ev = Evidence {
                     what: format!("no known message matched; the text speaks of \"{w}\""),

@@ -1,7 +1,7 @@
 //! Rules read straight from the text where no message says it: which grant was
 //! being exchanged, a metadata URL that failed, a token endpoint that answered 401.
 
-use crate::core::text::{floor_boundary, is_whole_word};
+use crate::core::text::{floor_boundary, is_whole_word, normalize};
 
 use super::Evidence;
 
@@ -146,4 +146,29 @@ pub(super) fn grant_exchanged(text: &str) -> Option<&'static str> {
         (Some(w), None) | (None, Some(w)) => Some(w),
         _ => None,
     }
+}
+
+/// `text` with its identifiers' words apart (`PERMISSION_DENIED`, `IssuerUrlsDontMatch`,
+/// `invalid-grant` read as `permission denied`, `issuer urls dont match`,
+/// `invalid grant`), normalised; `None` where there is no such identifier.
+pub(super) fn identifier_words(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        match c {
+            '_' if prev.is_some_and(char::is_alphanumeric) => {
+                out.push(' ');
+                changed = true;
+            }
+            c if c.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase()) => {
+                out.push(' ');
+                out.push(c);
+                changed = true;
+            }
+            c => out.push(c),
+        }
+        prev = Some(c);
+    }
+    changed.then(|| normalize(&out))
 }
