@@ -682,10 +682,29 @@ impl Reading<'_> {
         // A code with words no template knows (`invalid_client Invalid redirect_uri`):
         // a topic those words name is likelier than the code's other causes, and one
         // the code does not list is the likelier reading still.
-        if hits.is_empty() && error.is_some() && !ranker.is_empty() {
-            let words = match x.best("error_description") {
-                Some(d) => normalize(&d.value),
-                None => hay.text.clone(),
+        // So do the words beside the specification's own sentence, which many
+        // servers send with a hint after it (`The request is missing a required
+        // parameter, ... Hint: The 'redirect_uri' parameter does not match ...`).
+        let spec_only = !hits.is_empty()
+            && hits
+                .iter()
+                .all(|h| kb.entries[h.entry].kind == EntryKind::Code || h.covered);
+        if (hits.is_empty() || spec_only) && error.is_some() && !ranker.is_empty() {
+            let words = if spec_only {
+                // Every copy of the sentence itself (the text, a decoded
+                // description) is left out: its words name every cause.
+                let mut t = hay.text.clone();
+                for h in hits {
+                    if let Some(sentence) = hay.text.get(h.start..h.end) {
+                        t = t.replace(sentence, " ");
+                    }
+                }
+                t
+            } else {
+                match x.best("error_description") {
+                    Some(d) => normalize(&d.value),
+                    None => hay.text.clone(),
+                }
             };
             for (e, c, w) in phrases.topics_in(&words, true) {
                 let cause = &kb.entries[e].causes[c];
