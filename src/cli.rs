@@ -284,6 +284,9 @@ fn print_report(d: &Diagnosis, text: &str) {
     if let Some(desc) = &d.error_description {
         line(&mut out, "description", desc);
     }
+    for f in d.fields.iter().filter(|f| f.key == "decoded") {
+        line(&mut out, "decoded", &f.value);
+    }
     if let Some(v) = &d.vendor_name {
         line(&mut out, "vendor", v);
     }

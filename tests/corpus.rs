@@ -315,6 +315,12 @@ fn collected_sets_accuracy() {
         // tokens (Ocelot, Kong, Envoy Gateway, APISIX, MAS, hapi) 100 / 53.3 / 66.7 /
         // 46.7 %.
         ("cases-ay.jsonl", floor(36, 0.97, 0.72, 0.83, 0.52)),
+        // AZ: measured first at 100 / 46.2 / 51.3 / 28.2 %, after AY's work and the
+        // identifier and specification-sentence rules, real pastes only, in two
+        // domains the knowledge base had not met: data platforms and databases with
+        // Entra, Okta or Snowflake tokens 100 / 60.0 / 66.7 / 13.3 %; mail over IMAP,
+        // SMTP and Graph with XOAUTH2 100 / 37.5 / 41.7 / 37.5 %.
+        ("cases-az.jsonl", floor(39, 0.97, 0.76, 0.84, 0.74)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

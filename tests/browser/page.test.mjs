@@ -132,6 +132,19 @@ test("hostile HTML is shown as text and never runs", async () => {
   await context.close();
 });
 
+test("a base64-encoded JSON challenge (SASL XOAUTH2) is shown decoded, as text", async () => {
+  const { page, context, problems } = await open();
+  // {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/","note":"<img ...>"}
+  await paste(page, "SMTP ERROR: AUTH command failed: 334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8iLCJub3RlIjoiPGltZyBzcmM9eCBvbmVycm9yPXdpbmRvdy5fX3B3bmVkPTU+In0=");
+  const decoded = await page.waitForSelector('[data-field="decoded"]');
+  assert.match(await decoded.textContent(), /"scope":"https:\/\/mail\.google\.com\/"/);
+  assert.match(await decoded.textContent(), /<img src=x onerror=/);
+  assert.equal(await page.$$eval(".result img", (els) => els.length), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("diagnosing sends no request: pasted text never leaves the page", async () => {
   const { page, context, requests } = await open();
   await page.waitForLoadState("networkidle");

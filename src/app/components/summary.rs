@@ -20,6 +20,8 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
             .map(|f| f.value.clone())
     };
     let state = field("state");
+    // Base64-encoded JSON the text carried (a SASL XOAUTH2 error challenge), decoded.
+    let decoded = field("decoded");
     // What the request itself said, where the paste shows it: the RFC 8707 resource
     // or audience an MCP client sent is often the answer.
     let request: Vec<(&'static str, String)> = [
@@ -62,6 +64,7 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
                     </dd>
                 })}
                 {d.error_description.clone().map(|v| view! { <dt>"Description"</dt><dd class="description">{v}</dd> })}
+                {decoded.map(|v| view! { <dt>"Decoded from base64"</dt><dd><code data-field="decoded">{v}</code></dd> })}
                 {error_uri.map(|v| view! { <dt>"error_uri"</dt><dd><code>{v}</code></dd> })}
                 {d.vendor_name.clone().map(|name| view! {
                     <dt>"Vendor"</dt><dd data-vendor=vendor.clone()>{name}</dd>

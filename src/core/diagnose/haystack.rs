@@ -39,15 +39,15 @@ impl Haystack {
     /// `text`'s haystack: `x` is what was extracted from it, `breaks` where a
     /// console cut its lines ([`console_breaks`]).
     pub(super) fn build(text: &str, x: &Extraction, breaks: Option<&[usize]>) -> Haystack {
-        // Every decoded description on a line of its own, so that URL- or
-        // JSON-encoded messages match as well.
+        // Every decoded description (and base64-encoded JSON, decoded) on a line
+        // of its own, so that URL-, JSON- or base64-encoded messages match as well.
         let mut hay = String::with_capacity(text.len() + 256);
         hay.push_str(text);
         let mut segments: Vec<(usize, Span)> = Vec::new();
         for f in &x.fields {
             if matches!(
                 f.key.as_str(),
-                "error_description" | "error_hint" | "message"
+                "error_description" | "error_hint" | "message" | "decoded"
             ) {
                 hay.push('\n');
                 segments.push((hay.len(), f.span));

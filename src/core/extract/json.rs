@@ -45,7 +45,7 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
 
 /// Reads the members we know from one parsed value; `span` is the raw text of the
 /// enclosing object, searched to give each member's value its own span.
-fn walk(value: &Value, text: &str, span: Span, x: &mut Extraction, nested: u8) {
+pub(super) fn walk(value: &Value, text: &str, span: Span, x: &mut Extraction, nested: u8) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {

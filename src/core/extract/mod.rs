@@ -6,6 +6,7 @@
 //! span of the input it came from. Extraction never fails: what cannot be read is
 //! skipped.
 
+mod encoded;
 mod form;
 mod json;
 mod jwt;
@@ -384,6 +385,7 @@ pub fn extract(text: &str) -> Extraction {
     kv::scan_status_codes(text, &mut x);
     kv::scan_vendor_codes(text, kb, &mut x);
     jwt::scan(text, &mut x);
+    encoded::scan(text, &mut x);
     x.www_authenticate = contains_ignore_case(text, "www-authenticate")
         || contains_ignore_case(text, "bearer error=")
         || contains_ignore_case(text, "dpop error=");
