@@ -321,6 +321,13 @@ fn collected_sets_accuracy() {
         // Entra, Okta or Snowflake tokens 100 / 60.0 / 66.7 / 13.3 %; mail over IMAP,
         // SMTP and Graph with XOAUTH2 100 / 37.5 / 41.7 / 37.5 %.
         ("cases-az.jsonl", floor(39, 0.97, 0.76, 0.84, 0.74)),
+        // BA: measured first at 100 / 65.5 / 82.8 / 44.8 %, after all of session 18's
+        // passes and rules, real pastes only from mid-2025 to late 2026: the named
+        // providers (Entra's workload identity federation, Okta's SDKs and DPoP,
+        // nextjs-auth0's state cookie, Google's Workspace CLI, Cognito) 100 / 66.7 /
+        // 100 / 83.3 %; AI agent and developer tooling (Warp, Crush, Vercel's AI SDK,
+        // Google ADK, Spring AI, LangChain, LiteLLM) 100 / 64.7 / 70.6 / 17.6 %.
+        ("cases-ba.jsonl", floor(29, 0.96, 0.69, 0.86, 0.44)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
