@@ -41,6 +41,8 @@ const PIECES: &[&str] = &[
     "\u{a0}",
     "The OAuth 2.0 Client is not allowed to request scope '",
     "Authorization: Bearer x",
+    // A SASL XOAUTH2 / OAUTHBEARER error challenge: base64 of a JSON object.
+    "334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJtYWlsIn0=",
 ];
 
 fn pasted() -> impl Strategy<Value = String> {
@@ -199,6 +201,9 @@ fn hostile_repetition_stays_bounded() {
     for unit in [
         "{\"",
         "eyJ.",
+        // Base64 JSON blobs (decoded, at most 32 of them) and one endless blob.
+        "eyJzdGF0dXMiOiI0MDAifQ== ",
+        "eyJ",
         "error=map[",
         "%25",
         "scope='",
