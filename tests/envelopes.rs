@@ -223,11 +223,8 @@ fn examples_survive_envelopes() {
                     .strip_prefix("Error: ")
                     .and_then(|t| t.strip_suffix('…'));
                 cut.is_some_and(|cut| {
-                    kb.entries
-                        .iter()
-                        .filter(|o| o.id == id)
-                        .flat_map(|o| o.templates.iter())
-                        .any(|t| filled(t).starts_with(cut))
+                    kb.entry(id)
+                        .is_some_and(|o| o.templates.iter().any(|t| filled(t).starts_with(cut)))
                 })
             };
             if top.is_some_and(|c| {

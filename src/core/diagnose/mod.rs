@@ -919,12 +919,6 @@ impl Reading<'_> {
         // code and the words add to it: not under the specification's own sentence, nor
         // under a library's words inside a service's (Dex's `github: failed to get
         // token: {detail}` says more than Go's `server response missing access_token`).
-        let library = |e: &Entry| {
-            e.vendor
-                .as_deref()
-                .and_then(|v| kb.vendor(v))
-                .is_some_and(|v| v.library)
-        };
         for o in hits {
             let outer = &kb.entries[o.entry];
             for h in hits.iter().filter(|h| {
@@ -932,7 +926,7 @@ impl Reading<'_> {
                 h.entry != o.entry
                     && !h.covered
                     && inner.kind == EntryKind::Message
-                    && (inner.vendor == outer.vendor || !library(inner))
+                    && (inner.vendor == outer.vendor || !kb.is_library(inner.vendor.as_deref()))
                     && o.holds_words(h, &hay.text)
             }) {
                 ranker.cap_under(&kb.entries[o.entry], &kb.entries[h.entry]);

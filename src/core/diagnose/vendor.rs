@@ -142,13 +142,7 @@ pub(super) fn detect_vendor(
     let called_urls: Vec<&str> = hits
         .iter()
         .filter(|h| !h.covered)
-        .filter(|h| {
-            kb.entries[h.entry]
-                .vendor
-                .as_deref()
-                .and_then(|v| kb.vendor(v))
-                .is_some_and(|v| v.library)
-        })
+        .filter(|h| kb.is_library(kb.entries[h.entry].vendor.as_deref()))
         .flat_map(|h| h.captures.iter())
         .filter(|(name, _)| name == "url")
         .map(|(_, value)| value.as_str())
@@ -255,7 +249,7 @@ pub(super) fn detect_vendor(
             // A library's few common words alone (`Token has expired`, `Expired
             // JWT`: a short template's worth) are any product's: they name the
             // library only beside its marker or its longer words.
-            let library = kb.vendor(v).is_some_and(|x| x.library);
+            let library = kb.is_library(Some(v));
             if h.matched < matcher::SHORT_TEMPLATE && library {
                 vote = vote.min(0.45);
             }
@@ -367,7 +361,7 @@ pub(super) fn detect_vendor(
     votes
         .into_iter()
         .map(|(v, raw)| {
-            let capped = if kb.vendor(v).is_some_and(|v| v.library) || relaying.contains(&v) {
+            let capped = if kb.is_library(Some(v)) || relaying.contains(&v) {
                 raw.min(LIBRARY_VOTE)
             } else {
                 raw

@@ -4,11 +4,9 @@
 //! carries JSON. Decoded, it is read like any JSON object, and kept whole (as a
 //! `decoded` field) so that the matcher reads the server's words too.
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use serde_json::Value;
 
-use super::{Extraction, Source, json};
+use super::{Extraction, Source, json, jwt};
 use crate::core::Span;
 
 /// Shorter blobs are words; longer ones are not an error challenge.
@@ -45,18 +43,7 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
             continue;
         }
         decoded += 1;
-        let blob = &text[start..body_end];
-        let Some(bytes) = STANDARD_NO_PAD
-            .decode(blob)
-            .ok()
-            .or_else(|| URL_SAFE_NO_PAD.decode(blob).ok())
-        else {
-            continue;
-        };
-        let Ok(json) = String::from_utf8(bytes) else {
-            continue;
-        };
-        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&json) else {
+        let Some((json, map)) = jwt::decode_json_object(&text[start..body_end]) else {
             continue;
         };
         let span = Span(start, end);

@@ -2,7 +2,7 @@
 //! signature: the point is to read `scope`, `aud` and `exp`, not to trust them.
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -72,12 +72,23 @@ fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-fn decode_part(part: &str) -> Option<serde_json::Map<String, Value>> {
-    let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
-        Value::Object(map) => Some(map),
+/// A base64-encoded JSON object, URL-safe (a JWT's parts) or standard (a SASL
+/// challenge), padded or not: the JSON as written, and the object.
+pub(super) fn decode_json_object(b64: &str) -> Option<(String, serde_json::Map<String, Value>)> {
+    let b64 = b64.trim_end_matches('=');
+    let bytes = URL_SAFE_NO_PAD
+        .decode(b64)
+        .or_else(|_| STANDARD_NO_PAD.decode(b64))
+        .ok()?;
+    let json = String::from_utf8(bytes).ok()?;
+    match serde_json::from_str(&json).ok()? {
+        Value::Object(map) => Some((json, map)),
         _ => None,
     }
+}
+
+fn decode_part(part: &str) -> Option<serde_json::Map<String, Value>> {
+    decode_json_object(part).map(|(_, map)| map)
 }
 
 /// Decodes `header.payload.signature`; `None` if either part is not a JSON object.

@@ -201,6 +201,14 @@ impl Kb {
         self.vendors.iter().find(|v| v.id == id)
     }
 
+    /// Whether `vendor` is a library's (a client library, a browser, an MCP client:
+    /// code on the pasting side), whose words name no server.
+    pub fn is_library(&self, vendor: Option<&str>) -> bool {
+        vendor
+            .and_then(|v| self.vendor(v))
+            .is_some_and(|v| v.library)
+    }
+
     /// Vendor codes written as constants (Salesforce's `OAUTH_APP_ACCESS_DENIED`,
     /// `INVALID_LOGIN`) that no vendor's prefix finds: found as written, whole.
     pub fn literal_codes(&self) -> Vec<String> {
