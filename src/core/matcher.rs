@@ -25,6 +25,13 @@ const MAX_HOLE: usize = 400;
 const MAX_OCCURRENCES: usize = 8;
 /// The least literal text a paste that cuts a template short must hold.
 const MIN_CUT: usize = 32;
+/// Words that, right after a short message, carry its sentence on: the message
+/// found is the opening of a longer one (`client is not authorized to request the
+/// scope ...`, `Client authentication failed due to unknown client ...`).
+const SENTENCE_GOES_ON: &[&str] = &[
+    "to", "due", "because", "with", "when", "and", "or", "but", "since", "which", "that",
+];
+
 /// The least of a literal after a placeholder that a cut must leave to count.
 const MIN_CUT_TAIL: usize = 8;
 /// A fragment (a message the vendor starts in lowercase) with fewer literal bytes
@@ -836,6 +843,24 @@ fn try_at(
             return None;
         }
     }
+    // A short message that ends in its own words, found with more words of the same
+    // sentence after it (`client is not authorized` in `Client is not authorized to
+    // request the scope ...`), is the opening of someone else's longer sentence.
+    // Only a word that carries the sentence on counts: `in <file>`, `at <frame>`,
+    // `for client <id>` say where and to whom, after a whole message.
+    if c.literal_len < SHORT_FRAGMENT
+        && !cut
+        && matches!(c.pieces.last(), Some(Piece::Lit(l)) if l.trim().contains(' ') && l.ends_with(|ch: char| ch.is_alphanumeric()))
+        && text[end..].strip_prefix(' ').is_some_and(|rest| {
+            let word = rest
+                .split(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            SENTENCE_GOES_ON.contains(&word)
+        })
+    {
+        return None;
+    }
     // A cut message must keep enough of its words to be told from others.
     if (cut && matched < MIN_CUT) || (c.cut_only && !cut) {
         return None;
@@ -882,7 +907,12 @@ fn try_at(
         if c.ends_sentence && ends_in_literal && text[end..].starts_with(':') {
             return None;
         }
-    } else if !(coverage >= 0.99 || (coverage >= 0.6 && matched >= reworded_min(headless))) {
+    } else if !(coverage >= 0.99
+        || (coverage >= 0.6 && matched >= reworded_min(headless))
+        // A long message cut short after twice the least a cut must keep (Guzzle
+        // keeps 120 characters of a body) is as specific as a shorter one kept whole.
+        || (cut && matched >= 2 * MIN_CUT))
+    {
         return None;
     }
     // Longer matches are more specific: a 200-character Entra message outranks the
@@ -955,7 +985,10 @@ fn cut_short(text: &str, lit: &str, min: usize) -> Option<usize> {
 /// Whether the paste cuts a message short between `before` and `rest`, where the
 /// message would go on with `missing`.
 fn cut_here(before: &str, rest: &str, missing: &str) -> bool {
-    let marked = rest.starts_with('…') || rest.starts_with("...");
+    // Guzzle, which PHP's OAuth clients use, cuts a response body it quotes at 120
+    // characters and says so: `... no client authenticat (truncated...)`.
+    let marked =
+        rest.starts_with('…') || rest.starts_with("...") || rest.starts_with(" (truncated");
     // Unmarked, at the end of a line, the text may just end a sentence earlier
     // (another template's whole, or this one's first sentence): a cut falls
     // inside a sentence.

@@ -52,6 +52,12 @@ impl Haystack {
                 hay.push('\n');
                 segments.push((hay.len(), f.span));
                 hay.push_str(&f.value);
+            } else if f.key == "error_uri" && f.value.contains('%') {
+                // An error page's address names the error in its path, encoded
+                // (`/errors/urn%3Acerner%3Aerror%3A...`): read it decoded.
+                hay.push('\n');
+                segments.push((hay.len(), f.span));
+                hay.push_str(&percent_encoding::percent_decode_str(&f.value).decode_utf8_lossy());
             }
         }
         // A structured log's message and error, as the one sentence older versions

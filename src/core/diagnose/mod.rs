@@ -25,8 +25,8 @@ use haystack::{Haystack, console_breaks, joinable, uncut_copy};
 use phrases::Phrases;
 use rank::{FillContext, Ranker, metadata_evidence};
 use rules::{
-    GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, failed_metadata_url, grant_exchanged,
-    identifier_words, token_endpoint_401,
+    GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, device_wait, failed_metadata_url, grant_exchanged,
+    identifier_words, scope_required, token_endpoint_401,
 };
 use scopes::{MALFORMED_KINDS, ScopeSignals, blamed_scopes, mentioned_scopes, scope_string};
 use vendor::detect_vendor;
@@ -821,6 +821,21 @@ impl Reading<'_> {
             self.add(ranker, entry, 0.6, ev);
         }
 
+        // Nothing matched, no code, but a device flow whose code expired or waits for
+        // the person (`Unexpected polling state code_expired`): RFC 8628 §3.5's codes
+        // say it, over what the words alone would suggest (an expired authorization code).
+        if ranker.is_empty()
+            && error.is_none()
+            && let Some((code, words)) = device_wait(&hay.text)
+            && let Some(entry) = kb.code_entry(code)
+        {
+            let ev = Evidence {
+                what: format!("no known message matched; the text speaks of \"{words}\""),
+                span: None,
+            };
+            self.add(ranker, entry, 0.45, ev);
+        }
+
         // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
         // `code_verifier`, `client secret`) still says where to look, weakly.
         if ranker.is_empty() {
@@ -833,6 +848,18 @@ impl Reading<'_> {
                 .flatten();
             if let Some(split) = &split {
                 topics = phrases.topics_in(split, true);
+            }
+            // A lacking scope named in between (`requires the \`read:org\` OAuth scope`).
+            if topics.is_empty()
+                && let Some(words) = scope_required(&hay.text)
+                && let Some(entry) = kb.code_entry("insufficient_scope")
+            {
+                let ev = Evidence {
+                    what: format!("no known message matched; the text speaks of \"{words}\""),
+                    span: None,
+                };
+                self.add(ranker, entry, 0.3, ev.clone());
+                ranker.boost("scope.insufficient", 0.15, &ev);
             }
             for (e, c, w) in topics {
                 let entry = &kb.entries[e];

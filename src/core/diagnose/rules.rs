@@ -148,6 +148,97 @@ pub(super) fn grant_exchanged(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Words that place a paste in the device authorization grant (RFC 8628): a client
+/// polling the token endpoint with its device code.
+const DEVICE_WORDS: &[&str] = &[
+    "device code",
+    "device_code",
+    "devicecode",
+    "user code",
+    "user_code",
+    "polling",
+    "device flow",
+    "device authorization",
+    "device login",
+];
+
+/// What says, in a device flow, that the device code ran out.
+const DEVICE_EXPIRED_WORDS: &[&str] = &["expired", "code_expired", "expired_token", "timed out"];
+
+/// What says, in a device flow, that the person has not approved the code yet.
+const DEVICE_PENDING_WORDS: &[&str] = &[
+    "pending",
+    "authorization_pending",
+    "not authorized yet",
+    "not yet authorized",
+    "not approved yet",
+    "not yet approved",
+    "has not authorized",
+    "hasn't authorized",
+    "has not approved",
+    "not been authorized",
+    "not been approved",
+    "slow down",
+    "slow_down",
+];
+
+/// Where a paste speaks of the device flow and of its code having expired or not
+/// being approved yet (`Unexpected polling state code_expired`, `User has not
+/// authorized the device code yet`), the registered code that says so,
+/// `expired_token` or `authorization_pending`, and the words that said it
+/// (normalised, lowercase text).
+pub(super) fn device_wait(text: &str) -> Option<(&'static str, String)> {
+    let find = |words: &[&'static str]| {
+        words.iter().copied().find(|w| {
+            text.match_indices(w)
+                .any(|(at, _)| is_whole_word(text, at, at + w.len()))
+        })
+    };
+    let device = find(DEVICE_WORDS)?;
+    if let Some(w) = find(DEVICE_EXPIRED_WORDS) {
+        return Some(("expired_token", format!("{device}\" and \"{w}")));
+    }
+    find(DEVICE_PENDING_WORDS).map(|w| ("authorization_pending", format!("{device}\" and \"{w}")))
+}
+
+/// Verbs that, a few words before `scope`, say a scope is lacking.
+/// Not `missing` nor `required`: `Missing 'openid' scope`, `missing required
+/// parameter: scope` say no scope was sent, not that a token lacks one.
+const SCOPE_NEED_WORDS: &[&str] = &["requires", "require", "needs", "need", "lacks", "lacking"];
+
+/// How far before `scope` [`scope_required`] looks for one of [`SCOPE_NEED_WORDS`]:
+/// a scope's name and a word or two (`requires the \`read:org\` OAuth scope`).
+const SCOPE_NEED_WINDOW: usize = 48;
+
+/// Whether a sentence says a scope is lacking with the scope's name in between
+/// (`gh now requires the \`read:org\` OAuth scope`, `needs the "admin:org" scope`),
+/// as the topic words cannot (normalised, lowercase text); the words that say it.
+pub(super) fn scope_required(text: &str) -> Option<&str> {
+    text.match_indices("scope").take(64).find_map(|(at, _)| {
+        let mut end = at + "scope".len();
+        if text[end..].starts_with('s') {
+            end += 1;
+        }
+        if !is_whole_word(text, at, end) {
+            return None;
+        }
+        let from = floor_boundary(text, at.saturating_sub(SCOPE_NEED_WINDOW));
+        // Within the sentence: from the last full stop or line break on.
+        let from = text[from..at]
+            .rfind(['.', '\n', ';'])
+            .map_or(from, |i| from + i + 1);
+        let sentence = &text[from..at];
+        SCOPE_NEED_WORDS.iter().find_map(|w| {
+            sentence
+                .match_indices(w)
+                .find(|&(i, _)| is_whole_word(sentence, i, i + w.len()))
+                // `requires the openid scope`: an ID token's scope never sent.
+                .filter(|&(i, _)| !sentence[i..].contains("openid"))
+                .map(|(i, _)| &text[from + i..end])
+        })
+    })
+}
+
 /// `text` with its identifiers' words apart (`PERMISSION_DENIED`, `IssuerUrlsDontMatch`,
 /// `invalid-grant` read as `permission denied`, `issuer urls dont match`,
 /// `invalid grant`), normalised; `None` where there is no such identifier.
@@ -171,4 +262,45 @@ pub(super) fn identifier_words(text: &str) -> Option<String> {
         prev = Some(c);
     }
     changed.then(|| normalize(&out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{device_wait, scope_required};
+
+    #[test]
+    fn a_lacking_scope_is_read_with_its_name_in_between() {
+        let text = "warning: gh now requires the `read:org` oauth scope.";
+        assert_eq!(
+            scope_required(text),
+            Some("requires the `read:org` oauth scope")
+        );
+        assert_eq!(
+            scope_required("this call needs the \"admin:org\" scope"),
+            Some("needs the \"admin:org\" scope")
+        );
+        // No scope sent is another fault; so is a sentence that ended before it.
+        assert_eq!(scope_required("missing 'openid' scope."), None);
+        assert_eq!(scope_required("missing required parameter: scope"), None);
+        assert_eq!(scope_required("the login requires the openid scope"), None);
+        assert_eq!(
+            scope_required("it requires a restart. the scope list is fine"),
+            None
+        );
+        assert_eq!(scope_required("requires the microscope"), None);
+    }
+
+    #[test]
+    fn the_device_flow_words_say_which_wait_ended() {
+        assert_eq!(
+            device_wait("unexpected polling state code_expired").map(|(c, _)| c),
+            Some("expired_token")
+        );
+        assert_eq!(
+            device_wait("the user has not authorized the device code yet").map(|(c, _)| c),
+            Some("authorization_pending")
+        );
+        // An expired authorization code, with no device flow around it.
+        assert_eq!(device_wait("the authorization code expired"), None);
+    }
 }
