@@ -584,7 +584,11 @@ pub(super) fn scan_vendor_codes(text: &str, kb: &Kb, x: &mut Extraction) {
                     if !(2..=10).contains(&digits) {
                         continue;
                     }
-                    digits
+                    // IBM's message ids end in their severity (`CWWKS1773E`,
+                    // `BXNIM0408E`: Informational, Warning, Error, Audit).
+                    let severity = rest.get(digits).is_some_and(|c| b"IWEA".contains(c))
+                        && !rest.get(digits + 1).is_some_and(|&c| is_word_byte(c));
+                    digits + usize::from(severity)
                 };
                 let e = s + prefix.len() + len;
                 if e < text.len() && is_word_byte(b[e]) {
