@@ -1318,6 +1318,38 @@ mod tests {
     }
 
     #[test]
+    fn a_short_message_whose_sentence_goes_on_is_another_message() {
+        // Gitea's whole description, and the opening of D2L's longer sentence.
+        let gitea = "{\"error\":\"unauthorized_client\",\"error_description\":\"client is not authorized\"}";
+        assert!(read("client is not authorized", gitea).is_some());
+        let d2l = "Client is not authorized to request the scope content:toc:read";
+        assert!(read("client is not authorized", d2l).is_none());
+        // Where and to whom, said after a whole message, leave it whole.
+        let php = "OpenIDConnectClientException: Unable to determine state in /srv/x.php:294";
+        assert!(read("Unable to determine state", php).is_some());
+    }
+
+    #[test]
+    fn guzzles_truncation_mark_is_a_cut() {
+        // Guzzle quotes 120 characters of a body: Doorkeeper's sentence loses its end.
+        let template = "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.";
+        let text = "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed due to unknown client, no client authenticat (truncated...)";
+        let c = compile(0, 0, template).expect("template");
+        let hay = Normalized::new(text);
+        let at = hay
+            .text
+            .find("client authentication failed")
+            .expect("anchor");
+        let len = cut_short(
+            &hay.text[at..],
+            "client authentication failed due to unknown client, no client authentication",
+            ANCHOR_PREFIX,
+        )
+        .expect("a cut");
+        assert!(try_at(&c, &hay, text, at, at + len, true).is_some());
+    }
+
+    #[test]
     fn a_sentence_going_on_after_a_colon_is_another_message() {
         // oauthlib's `Invalid redirect URI.` is a whole sentence; MetaMCP's
         // `Invalid redirect URI: <uri>. Must use secure scheme...` starts alike.

@@ -25,8 +25,8 @@ use haystack::{Haystack, console_breaks, joinable, uncut_copy};
 use phrases::Phrases;
 use rank::{FillContext, Ranker, metadata_evidence};
 use rules::{
-    GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, device_wait, failed_metadata_url, grant_exchanged,
-    identifier_words, scope_required, token_endpoint_401,
+    GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, api_401, device_wait, failed_metadata_url,
+    grant_exchanged, identifier_words, scope_required, token_endpoint_401,
 };
 use scopes::{MALFORMED_KINDS, ScopeSignals, blamed_scopes, mentioned_scopes, scope_string};
 use vendor::detect_vendor;
@@ -819,6 +819,17 @@ impl Reading<'_> {
             && let Some(entry) = kb.code_entry("invalid_client")
         {
             self.add(ranker, entry, 0.6, ev);
+        }
+
+        // Nothing matched, no code, but an API request answered 401 (`the server
+        // responded with status 401 -- get https://.../api/v2/...`): RFC 6750 §3.1's
+        // answer to an access token it does not take.
+        if ranker.is_empty()
+            && error.is_none()
+            && let Some(ev) = api_401(&hay.text)
+            && let Some(entry) = kb.code_entry("invalid_token")
+        {
+            self.add(ranker, entry, 0.4, ev);
         }
 
         // Nothing matched, no code, but a device flow whose code expired or waits for

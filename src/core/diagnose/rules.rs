@@ -109,6 +109,57 @@ pub(super) fn token_endpoint_401(text: &str) -> Option<Evidence> {
     })
 }
 
+/// What says an HTTP request was answered 401, beside [`TOKEN_401`].
+const API_401: &[&str] = &[
+    "401 unauthorized",
+    "status 401",
+    "(401)",
+    "status code 401",
+    "http 401",
+    "http401",
+    "http/1.0 401",
+    "http/1.1 401",
+    "http/2 401",
+    "401 []",
+];
+
+/// What, on the 401's line, says the request was the login itself (an
+/// authorization server's endpoint, a password), not an API call with a token.
+const LOGIN_WORDS: &[&str] = &[
+    "/token",
+    "token endpoint",
+    "/authorize",
+    "oauth",
+    "login",
+    "password",
+    "credentials",
+    "/auth",
+    "code flow",
+    "callback",
+];
+
+/// A request answered 401 Unauthorized on a line that names no login endpoint (`the
+/// server responded with status 401 -- get https://.../api/v2/...`): by RFC 6750
+/// §3.1 a resource server's answer to a missing, expired or invalid access token.
+/// Not where the paste holds the 401's `WWW-Authenticate` challenge: that one
+/// says how to log in (RFC 9728's `resource_metadata`), not that a token failed.
+pub(super) fn api_401(text: &str) -> Option<Evidence> {
+    if text.contains("www-authenticate") {
+        return None;
+    }
+    API_401.iter().find_map(|&w| {
+        text.match_indices(w).take(16).find_map(|(at, _)| {
+            let (start, end) = line_around(text, at);
+            let line = &text[start..end];
+            (!LOGIN_WORDS.iter().any(|l| line.contains(l))).then(|| Evidence {
+                what: "a request was answered 401 Unauthorized, with no login endpoint on its line"
+                    .to_string(),
+                span: None,
+            })
+        })
+    })
+}
+
 /// The first well-known metadata path in the pasted text whose line also says that
 /// fetching it failed, with the evidence to show. Not where the line only points at
 /// the document (`resource_metadata="..."` in a `WWW-Authenticate` header).
@@ -266,7 +317,7 @@ pub(super) fn identifier_words(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{device_wait, scope_required};
+    use super::{api_401, device_wait, scope_required};
 
     #[test]
     fn a_lacking_scope_is_read_with_its_name_in_between() {
@@ -288,6 +339,18 @@ mod tests {
             None
         );
         assert_eq!(scope_required("requires the microscope"), None);
+    }
+
+    #[test]
+    fn an_api_call_answered_401_is_a_token_refused() {
+        assert!(api_401("get https://api.example.com/v2/me: status 401").is_some());
+        // The login itself, or a challenge that says how to log in, is not.
+        assert!(api_401("post https://id.example.com/oauth/token: 401 unauthorized").is_none());
+        assert!(api_401("http/2 401\nwww-authenticate: bearer resource_metadata=\"x\"").is_none());
+        assert!(
+            api_401("state verification has failed, completing the code flow with http status 401")
+                .is_none()
+        );
     }
 
     #[test]

@@ -83,6 +83,27 @@ pub(super) fn detect_vendor(
             .any(|&(w, ws, we)| w != v && hay.text.get(ws..we).is_some_and(|t| t.contains(marker)))
     };
     let markers = phrases.markers_in(&hay.text, quoted, foreign);
+    // A marker in a URL on another vendor's host (ZITADEL's `/oauth/v2/token` path
+    // on `accounts.zoho.com`) is that host's path, not the marker's product.
+    let url_host = |at: usize| {
+        let token = hay.text[..at]
+            .rfind(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .map_or(0, |i| i + 1);
+        let scheme = hay.text[token..at].find("://")? + token + 3;
+        let host = &hay.text[scheme..at];
+        Some(&host[..host.find(['/', ':', '?', '#']).unwrap_or(host.len())])
+    };
+    let markers: Vec<(usize, usize)> = markers
+        .into_iter()
+        .filter(|&(v, at)| {
+            url_host(at).is_none_or(|host| {
+                !kb.vendors
+                    .iter()
+                    .enumerate()
+                    .any(|(i, w)| i != v && w.serves_host(host))
+            })
+        })
+        .collect();
     let marked = vendors_of(markers.iter().copied());
     // A server's marker outside a URL (an SDK's error domain, a server's logger)
     // says that server wrote the text; inside a URL it may be a client's own
