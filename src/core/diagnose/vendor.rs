@@ -83,16 +83,20 @@ pub(super) fn detect_vendor(
             .any(|&(w, ws, we)| w != v && hay.text.get(ws..we).is_some_and(|t| t.contains(marker)))
     };
     let markers = phrases.markers_in(&hay.text, quoted, foreign);
-    // A marker in a URL on another vendor's host (ZITADEL's `/oauth/v2/token` path
-    // on `accounts.zoho.com`) is that host's path, not the marker's product.
+    // The host of the URL a marker at `at` is part of, if it is in one.
     let url_host = |at: usize| {
         let token = hay.text[..at]
             .rfind(|c: char| c.is_whitespace() || c == '"' || c == '\'')
             .map_or(0, |i| i + 1);
         let scheme = hay.text[token..at].find("://")? + token + 3;
-        let host = &hay.text[scheme..at];
-        Some(&host[..host.find(['/', ':', '?', '#']).unwrap_or(host.len())])
+        let rest = &hay.text[scheme..];
+        let end = rest
+            .find(|c: char| matches!(c, '/' | ':' | '?' | '#' | '"' | '\'') || c.is_whitespace())
+            .unwrap_or(rest.len());
+        Some(&rest[..end])
     };
+    // A marker in a URL on another vendor's host (ZITADEL's `/oauth/v2/token` path
+    // on `accounts.zoho.com`) is that host's path, not the marker's product.
     let markers: Vec<(usize, usize)> = markers
         .into_iter()
         .filter(|&(v, at)| {
@@ -108,13 +112,11 @@ pub(super) fn detect_vendor(
     // A server's marker outside a URL (an SDK's error domain, a server's logger)
     // says that server wrote the text; inside a URL it may be a client's own
     // address (`https://claude.ai/api/mcp/auth_callback?error=...`).
-    let in_url = |at: usize| {
-        let token = hay.text[..at]
-            .rfind(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-            .map_or(0, |i| i + 1);
-        hay.text[token..at].contains("://")
-    };
-    let marked_bare = vendors_of(markers.into_iter().filter(|&(_, at)| !in_url(at)));
+    let marked_bare = vendors_of(
+        markers
+            .into_iter()
+            .filter(|&(_, at)| url_host(at).is_none()),
+    );
     let bare_hosts = phrases.bare_hosts_in(&hay.text, quoted);
     let quoted: Vec<Span> = quoted
         .iter()
