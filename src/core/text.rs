@@ -338,6 +338,13 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     before && after
 }
 
+/// Undoes `%XX` escapes only (not `+`), keeping invalid escapes as they are.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// The largest character boundary of `s` at or before `i`.
 pub fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());

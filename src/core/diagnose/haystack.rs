@@ -57,7 +57,7 @@ impl Haystack {
                 // (`/errors/urn%3Acerner%3Aerror%3A...`): read it decoded.
                 hay.push('\n');
                 segments.push((hay.len(), f.span));
-                hay.push_str(&percent_encoding::percent_decode_str(&f.value).decode_utf8_lossy());
+                hay.push_str(&crate::core::text::percent_decode(&f.value));
             }
         }
         // A structured log's message and error, as the one sentence older versions

@@ -809,42 +809,32 @@ impl Reading<'_> {
             }
         }
 
-        // Nothing matched, no code, but a token endpoint answered 401 on its line
-        // (`error sending POST request to .../protocol/openid-connect/token: 401
-        // Unauthorized`): RFC 6749 §5.2 answers a client that failed to authenticate
-        // with 401, so that is the reading.
-        if ranker.is_empty()
-            && error.is_none()
-            && let Some(ev) = token_endpoint_401(text)
-            && let Some(entry) = kb.code_entry("invalid_client")
-        {
-            self.add(ranker, entry, 0.6, ev);
-        }
-
-        // Nothing matched, no code, but an API request answered 401 (`the server
-        // responded with status 401 -- get https://.../api/v2/...`): RFC 6750 §3.1's
-        // answer to an access token it does not take.
-        if ranker.is_empty()
-            && error.is_none()
-            && let Some(ev) = api_401(&hay.text)
-            && let Some(entry) = kb.code_entry("invalid_token")
-        {
-            self.add(ranker, entry, 0.4, ev);
-        }
-
-        // Nothing matched, no code, but a device flow whose code expired or waits for
-        // the person (`Unexpected polling state code_expired`): RFC 8628 §3.5's codes
-        // say it, over what the words alone would suggest (an expired authorization code).
-        if ranker.is_empty()
-            && error.is_none()
-            && let Some((code, words)) = device_wait(&hay.text)
-            && let Some(entry) = kb.code_entry(code)
-        {
-            let ev = Evidence {
-                what: format!("no known message matched; the text speaks of \"{words}\""),
-                span: None,
-            };
-            self.add(ranker, entry, 0.45, ev);
+        // Nothing matched and no code, but the text's shape says it, first match wins:
+        // - a token endpoint answered 401 on its line (`error sending POST request to
+        //   .../protocol/openid-connect/token: 401 Unauthorized`): RFC 6749 §5.2
+        //   answers a client that failed to authenticate with 401;
+        // - an API request answered 401 (`the server responded with status 401 -- get
+        //   https://.../api/v2/...`): RFC 6750 §3.1's answer to an access token it does
+        //   not take;
+        // - a device flow whose code expired or waits for the person (`Unexpected
+        //   polling state code_expired`): RFC 8628 §3.5's codes say it, over what the
+        //   words alone would suggest (an expired authorization code).
+        if ranker.is_empty() && error.is_none() {
+            let shape = token_endpoint_401(text)
+                .map(|ev| ("invalid_client", 0.6, ev))
+                .or_else(|| api_401(&hay.text).map(|ev| ("invalid_token", 0.4, ev)))
+                .or_else(|| {
+                    device_wait(&hay.text).map(|(code, words)| {
+                        let what =
+                            format!("no known message matched; the text speaks of \"{words}\"");
+                        (code, 0.45, Evidence { what, span: None })
+                    })
+                });
+            if let Some((code, score, ev)) = shape
+                && let Some(entry) = kb.code_entry(code)
+            {
+                self.add(ranker, entry, score, ev);
+            }
         }
 
         // Nothing matched, no code: a plain mention of the topic (`redirect URI`,
@@ -860,17 +850,17 @@ impl Reading<'_> {
             if let Some(split) = &split {
                 topics = phrases.topics_in(split, true);
             }
-            // A lacking scope named in between (`requires the \`read:org\` OAuth scope`).
+            // A lacking scope named in between (`requires the \`read:org\` OAuth scope`)
+            // is the insufficient_scope topic.
             if topics.is_empty()
                 && let Some(words) = scope_required(&hay.text)
-                && let Some(entry) = kb.code_entry("insufficient_scope")
+                && let Some(e) = kb.code_entry_index("insufficient_scope")
+                && let Some(c) = kb.entries[e]
+                    .causes
+                    .iter()
+                    .position(|c| c.tag == "scope.insufficient")
             {
-                let ev = Evidence {
-                    what: format!("no known message matched; the text speaks of \"{words}\""),
-                    span: None,
-                };
-                self.add(ranker, entry, 0.3, ev.clone());
-                ranker.boost("scope.insufficient", 0.15, &ev);
+                topics.push((e, c, words));
             }
             for (e, c, w) in topics {
                 let entry = &kb.entries[e];

@@ -109,12 +109,8 @@ pub(super) fn token_endpoint_401(text: &str) -> Option<Evidence> {
     })
 }
 
-/// What says an HTTP request was answered 401, beside [`TOKEN_401`].
-const API_401: &[&str] = &[
-    "401 unauthorized",
-    "status 401",
-    "(401)",
-    "status code 401",
+/// What else says an HTTP request was answered 401, beside [`TOKEN_401`].
+const MORE_401: &[&str] = &[
     "http 401",
     "http401",
     "http/1.0 401",
@@ -147,7 +143,7 @@ pub(super) fn api_401(text: &str) -> Option<Evidence> {
     if text.contains("www-authenticate") {
         return None;
     }
-    API_401.iter().find_map(|&w| {
+    TOKEN_401.iter().chain(MORE_401).find_map(|&w| {
         text.match_indices(w).take(16).find_map(|(at, _)| {
             let (start, end) = line_around(text, at);
             let line = &text[start..end];
@@ -187,12 +183,7 @@ pub(super) fn failed_metadata_url(text: &str) -> Option<(&'static str, Evidence)
 /// text): a refresh token when it speaks only of refreshing, a code when it speaks
 /// only of a code exchange; neither when it speaks of both or of none.
 pub(super) fn grant_exchanged(text: &str) -> Option<&'static str> {
-    let find = |words: &[&'static str]| {
-        words.iter().copied().find(|w| {
-            text.match_indices(w)
-                .any(|(at, _)| is_whole_word(text, at, at + w.len()))
-        })
-    };
+    let find = |words| first_whole_word(text, words);
     match (find(REFRESH_WORDS), find(CODE_EXCHANGE_WORDS)) {
         (Some(w), None) | (None, Some(w)) => Some(w),
         _ => None,
@@ -239,12 +230,7 @@ const DEVICE_PENDING_WORDS: &[&str] = &[
 /// `expired_token` or `authorization_pending`, and the words that said it
 /// (normalised, lowercase text).
 pub(super) fn device_wait(text: &str) -> Option<(&'static str, String)> {
-    let find = |words: &[&'static str]| {
-        words.iter().copied().find(|w| {
-            text.match_indices(w)
-                .any(|(at, _)| is_whole_word(text, at, at + w.len()))
-        })
-    };
+    let find = |words| first_whole_word(text, words);
     let device = find(DEVICE_WORDS)?;
     if let Some(w) = find(DEVICE_EXPIRED_WORDS) {
         return Some(("expired_token", format!("{device}\" and \"{w}")));
@@ -287,6 +273,14 @@ pub(super) fn scope_required(text: &str) -> Option<&str> {
                 .filter(|&(i, _)| !sentence[i..].contains("openid"))
                 .map(|(i, _)| &text[from + i..end])
         })
+    })
+}
+
+/// The first of `words` that `text` holds as a whole word.
+fn first_whole_word(text: &str, words: &[&'static str]) -> Option<&'static str> {
+    words.iter().copied().find(|w| {
+        text.match_indices(w)
+            .any(|(at, _)| is_whole_word(text, at, at + w.len()))
     })
 }
 

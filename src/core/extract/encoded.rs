@@ -61,6 +61,7 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
     }
 }
 
+/// A byte of base64, URL-safe or standard.
 fn is_b64(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+    jwt::is_b64(c) || matches!(c, b'+' | b'/')
 }

@@ -148,7 +148,7 @@ fn read_pairs(raw: &str, raw_start: usize, source: Source, x: &mut Extraction) {
     let mut decoded: Cow<str> = Cow::Borrowed(raw);
     let mut rounds = 0;
     while !decoded.contains('=') && decoded.contains('%') && rounds < MAX_DECODE_ROUNDS {
-        let next = percent_decode(&decoded);
+        let next = crate::core::text::percent_decode(&decoded);
         if next == decoded {
             break;
         }
@@ -219,11 +219,4 @@ fn value_span(raw: &str, raw_start: usize, key: &str) -> Option<Span> {
         }
     }
     None
-}
-
-/// Undoes `%XX` escapes only (not `+`), keeping invalid escapes as they are.
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }

@@ -68,7 +68,8 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
     }
 }
 
-fn is_b64(b: u8) -> bool {
+/// A byte of URL-safe base64, as a JWT writes it.
+pub(super) fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
