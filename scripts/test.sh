@@ -20,9 +20,10 @@ chromium --version
 step "format"
 cargo fmt --check
 
-step "lint (native, and the page for wasm32)"
+step "lint (native, and the page and its engine for wasm32)"
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --features web --bin oauth-doctor-web -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --features worker --bin oauth-doctor-engine -- -D warnings
 
 step "tests (native: engine, knowledge base, corpus, CLI, robustness)"
 cargo test --locked -- --nocapture

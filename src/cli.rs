@@ -278,7 +278,11 @@ fn print_report(d: &Diagnosis, text: &str) {
     let mut out = String::new();
     let line = |out: &mut String, k: &str, v: &str| out.push_str(&format!("{k:<14}{v}\n"));
     if let Some(e) = &d.error {
-        let spec = d.error_spec.map(|s| format!("  ({s})")).unwrap_or_default();
+        let spec = d
+            .error_spec
+            .as_deref()
+            .map(|s| format!("  ({s})"))
+            .unwrap_or_default();
         line(&mut out, "error", &format!("{e}{spec}"));
     }
     if let Some(desc) = &d.error_description {
@@ -563,7 +567,16 @@ fn write_site(dir: &std::path::Path, base: &str) -> Result<usize, String> {
     let prose_path = dir.join(oauth_doctor::site::PROSE_FILE);
     std::fs::write(&prose_path, &prose).map_err(|e| format!("{}: {e}", prose_path.display()))?;
     let sw = dir.join("sw.js");
-    std::fs::write(&sw, oauth_doctor::site::service_worker(&files, &prose))
+    let mut unhashed = vec![prose.clone().into_bytes()];
+    for f in files
+        .iter()
+        .filter(|f| f.starts_with(oauth_doctor::site::ENGINE_BIN))
+    {
+        let path = dir.join(f);
+        unhashed.push(std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    let unhashed: Vec<&[u8]> = unhashed.iter().map(Vec::as_slice).collect();
+    std::fs::write(&sw, oauth_doctor::site::service_worker(&files, &unhashed))
         .map_err(|e| format!("{}: {e}", sw.display()))?;
     let pages = oauth_doctor::site::pages(Kb::get(), &css, base);
     for page in &pages {

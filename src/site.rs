@@ -24,13 +24,18 @@ pub const PROSE_FILE: &str = "prose.json";
 /// The service worker's source; `__VERSION__` and `__SHELL__` are filled per build.
 const SERVICE_WORKER_JS: &str = include_str!("sw.js");
 
+/// The name of the engine's files in a build: Trunk's worker pipeline names them
+/// after the binary (`oauth-doctor-engine.js`, `_bg.wasm`, `_loader.js`), without a
+/// content hash, since the page names the worker's script at run time.
+pub const ENGINE_BIN: &str = "oauth-doctor-engine";
+
 /// The service worker for a build whose top-level files are `files` (Trunk's hashed
-/// JS, wasm and CSS, and `index.html`): it precaches them with the knowledge-base
-/// index, `404.html` and the causes' prose (`prose.json`, whose name carries no hash:
-/// its content, `prose`, goes into the cache's name), under a cache named after a
-/// hash of those names, so each deploy gets its own cache and the previous one is
-/// deleted.
-pub fn service_worker(files: &[String], prose: &str) -> String {
+/// JS, wasm and CSS, the engine's files and `index.html`): it precaches them with
+/// the knowledge-base index, `404.html` and the causes' prose (`prose.json`), under
+/// a cache named after a hash of those names and of `unhashed` (the content of the
+/// files whose names carry no hash: the prose and the engine's), so each deploy
+/// gets its own cache and the previous one is deleted.
+pub fn service_worker(files: &[String], unhashed: &[&[u8]]) -> String {
     let mut shell: Vec<String> = vec![
         "./".into(),
         "kb/".into(),
@@ -50,9 +55,11 @@ pub fn service_worker(files: &[String], prose: &str) -> String {
     );
     shell.sort();
     shell.dedup();
-    // FNV-1a over the names, which carry the content hashes, and the prose.
+    // FNV-1a over the names, which carry the content hashes, and the contents of
+    // the files whose names do not.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in shell.join("\n").bytes().chain(prose.bytes()) {
+    let contents = unhashed.iter().flat_map(|c| c.iter().copied());
+    for b in shell.join("\n").bytes().chain(contents) {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     let list = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
@@ -66,7 +73,9 @@ pub fn service_worker(files: &[String], prose: &str) -> String {
 /// itself, so it works from a page at any depth under any sub-path. `None` when the
 /// build has no wasm-bindgen JS and wasm.
 pub fn loader_js(files: &[String]) -> Option<String> {
-    let wasm = files.iter().find(|f| f.ends_with("_bg.wasm"))?;
+    let wasm = files
+        .iter()
+        .find(|f| f.ends_with("_bg.wasm") && !f.starts_with(ENGINE_BIN))?;
     let js = format!("{}.js", wasm.strip_suffix("_bg.wasm")?);
     files.contains(&js).then(|| {
         format!(

@@ -174,3 +174,19 @@ fn the_prose_file_gives_every_cause_its_words_back() {
     let (explanation, fix, steps) = bare.cause_prose(&other, last);
     assert!(explanation.is_empty() && fix.is_empty() && steps.is_empty());
 }
+
+#[test]
+fn the_pages_gallery_is_the_knowledge_bases_examples() {
+    // The page shows the gallery before its engine (and the knowledge base) loads.
+    let gallery: Vec<(String, String)> = oauth_doctor::core::kb::gallery()
+        .into_iter()
+        .map(|e| (e.id, e.text))
+        .collect();
+    let kb: Vec<(String, String)> = Kb::get()
+        .examples
+        .iter()
+        .map(|e| (e.id.clone(), e.text.clone()))
+        .collect();
+    assert!(gallery.len() >= 5, "{} examples", gallery.len());
+    assert_eq!(gallery, kb);
+}

@@ -7,8 +7,8 @@ fn report(name: &str, url: &str, scope: Option<&str>) -> MetadataReport {
     check(&fixture(name), Some(url), scope).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn kinds(r: &MetadataReport) -> Vec<&'static str> {
-    r.problems.iter().map(|p| p.kind).collect()
+fn kinds(r: &MetadataReport) -> Vec<&str> {
+    r.problems.iter().map(|p| p.kind.as_str()).collect()
 }
 
 #[test]

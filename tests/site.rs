@@ -224,8 +224,13 @@ fn a_renamed_vendor_keeps_its_old_page_as_a_redirect() {
 #[test]
 fn the_loader_imports_the_build_relative_to_itself() {
     use oauth_doctor::site::loader_js;
+    // The engine's files (a worker's, unhashed) sort first; the page's wasm is the
+    // other one.
     let files = [
         "index.html",
+        "oauth-doctor-engine.js",
+        "oauth-doctor-engine_bg.wasm",
+        "oauth-doctor-engine_loader.js",
         "app-1a2b_bg.wasm",
         "app-1a2b.js",
         "main-9.css",
@@ -238,4 +243,35 @@ fn the_loader_imports_the_build_relative_to_itself() {
         "{js}"
     );
     assert_eq!(loader_js(&["index.html".to_string()]), None);
+}
+
+#[test]
+fn a_new_engine_is_a_new_service_worker_cache() {
+    use oauth_doctor::site::service_worker;
+    let version = |sw: &str| {
+        sw.split("const VERSION = \"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .map(str::to_string)
+            .expect("a version")
+    };
+    let files = [
+        "index.html",
+        "app-1a2b_bg.wasm",
+        "app-1a2b.js",
+        "oauth-doctor-engine_bg.wasm",
+    ]
+    .map(String::from);
+    // The engine's files carry no hash in their names (Trunk names a worker after its
+    // binary): their content must change the cache's name, as the prose's does.
+    let a = service_worker(&files, &[b"{}", b"engine one"]);
+    let b = service_worker(&files, &[b"{}", b"engine two"]);
+    let c = service_worker(&files, &[b"{\"x\":[]}", b"engine one"]);
+    assert_ne!(version(&a), version(&b));
+    assert_ne!(version(&a), version(&c));
+    assert_eq!(
+        version(&a),
+        version(&service_worker(&files, &[b"{}", b"engine one"]))
+    );
+    assert!(a.contains("\"oauth-doctor-engine_bg.wasm\""), "{a}");
 }

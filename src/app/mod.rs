@@ -4,18 +4,20 @@
 //! discovery probe's, for a URL the person types (`fetch.rs`).
 
 mod components;
+pub(crate) mod engine;
 mod fetch;
 
 use leptos::prelude::*;
 
-use crate::core::diagnose::{Diagnosis, Options, diagnose};
-use crate::core::metadata::{MetadataReport, check as check_metadata};
+use crate::core::metadata::MetadataReport;
+use crate::core::page::{PageDiagnosis, Reply, Request};
 use crate::core::probe::Probe;
 use crate::core::redact::paste_from_fragment;
 use components::{
     Causes, Examples, Highlight, KbSearch, MetadataPanel, ProbePanel, ScopePanel, ShareButton,
     Summary, Tokens,
 };
+use engine::{EngineState, EngineStatus, Latest};
 
 /// Where the site's root is, relative to the current document: `""` on the
 /// diagnosis page, `"../../"` on a static entry page. Links to permalinks are
@@ -46,20 +48,23 @@ impl ProseReady {
     }
 }
 
-/// Gives the app its [`ProseReady`] and fetches the causes' prose (`prose.json`,
-/// at the site's `root`) once the page has painted. The request carries nothing of
-/// the paste.
-fn provide_prose(root: String) {
-    let ready = RwSignal::new(crate::core::kb::prose_loaded().then_some(true));
+/// Starts the engine (its worker) from the site's `root`, gives the app its
+/// [`EngineStatus`] and [`ProseReady`], and fetches the causes' prose
+/// (`prose.json`) for the engine once the page has painted. The request carries
+/// nothing of the paste.
+fn provide_engine(root: String) {
+    engine::start(&root);
+    let ready = RwSignal::new(None);
     provide_context(ProseReady(ready));
-    if ready.get_untracked() == Some(true) {
-        return;
-    }
     request_animation_frame(move || {
         leptos::task::spawn_local(async move {
             let url = format!("{root}{}", crate::site::PROSE_FILE);
             let loaded = match fetch::site_text(&url).await {
-                Some(json) => crate::core::kb::load_prose(&json),
+                Some(json) => match engine::ask(Request::Prose { json }).await {
+                    Some(Reply::Prose { error: None }) => Ok(()),
+                    Some(Reply::Prose { error: Some(e) }) => Err(e),
+                    _ => Err("the engine is not running".to_string()),
+                },
                 None => Err(format!("{url} could not be read")),
             };
             if let Err(e) = &loaded {
@@ -89,7 +94,7 @@ pub fn start() {
                 let prose_root = root.clone();
                 leptos::mount::mount_to(slot, move || {
                     provide_context(site_root);
-                    provide_prose(prose_root);
+                    provide_engine(prose_root);
                     if kb {
                         view! { <KbSearch embedded=true /> }.into_any()
                     } else {
@@ -102,28 +107,75 @@ pub fn start() {
             None => {
                 leptos::mount::mount_to_body(|| {
                     provide_context(SiteRoot::default());
-                    provide_prose(String::new());
+                    provide_engine(String::new());
                     view! { <App /> }
                 });
                 String::new()
             }
         };
     register_service_worker(&root);
-    // The knowledge base's indexes are built once the page has painted, so that
-    // neither the first render nor the first paste waits for them.
-    request_animation_frame(|| {
-        set_timeout(crate::core::diagnose::warm_up, std::time::Duration::ZERO);
+}
+
+/// The diagnosis of what `text` holds, asked of the engine whenever the text, the
+/// server's metadata (`metadata`) or the causes' prose changes; the newest answer
+/// only (`None` while nothing is pasted), and whether a newer one is on its way.
+fn diagnosis_of(
+    text: RwSignal<String>,
+    metadata: impl Fn() -> Option<MetadataReport> + 'static,
+) -> (RwSignal<Option<PageDiagnosis>>, RwSignal<bool>) {
+    let shown = RwSignal::new(None::<PageDiagnosis>);
+    let latest = Latest::new(move |reply| {
+        // An answer that arrives after the box was cleared is for nothing shown.
+        if let Some(Reply::Diagnosed { diagnosis }) = reply
+            && !text.with_untracked(|t| t.trim().is_empty())
+        {
+            shown.set(Some(*diagnosis));
+        }
     });
+    let pending = latest.pending();
+    Effect::new(move |_| {
+        ProseReady::track();
+        let metadata = metadata();
+        let Some(text) = text.with(|t| (!t.trim().is_empty()).then(|| t.clone())) else {
+            shown.set(None);
+            latest.idle();
+            return;
+        };
+        latest.send(Request::Diagnose {
+            text,
+            now: Some(now()),
+            metadata,
+        });
+    });
+    (shown, pending)
+}
+
+/// What the result area says while a paste has no diagnosis to show: the engine
+/// still loading, or stopped.
+#[component]
+fn Waiting() -> impl IntoView {
+    move || {
+        match EngineStatus::get() {
+        EngineState::Failed(why) => view! {
+            <p class="engine-error" role="alert">
+                {format!("The diagnosis engine could not start ({why}). Reload the page; the oauth-doctor command line reads the same text.")}
+            </p>
+        }
+        .into_any(),
+        EngineState::Loading => view! {
+            <p class="engine-loading" role="status">"Loading the knowledge base…"</p>
+        }
+        .into_any(),
+        EngineState::Ready => view! { <p class="engine-reading" role="status">"Reading the text…"</p> }.into_any(),
+    }
+    }
 }
 
 /// On a static page: a paste box, folded, that diagnoses in place.
 #[component]
 fn InlineDiagnosis() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let diagnosis = Memo::new(move |_| {
-        ProseReady::track();
-        text.with(|t| diagnose_now(t, None))
-    });
+    let (diagnosis, pending) = diagnosis_of(text, || None);
     view! {
         <details class="inline-diagnose">
             <summary>"Diagnose your own error here (it never leaves this page)"</summary>
@@ -137,13 +189,11 @@ fn InlineDiagnosis() -> impl IntoView {
             ></textarea>
             {move || {
                 (!text.with(|t| t.trim().is_empty())).then(|| {
-                    let d = diagnosis.get();
-                    view! {
-                        <div class="result" aria-live="polite">
-                            <Summary d=d.clone() />
-                            <Causes d=d />
-                        </div>
-                    }
+                    let content = match diagnosis.get() {
+                        Some(p) => view! { <Summary p=p.clone() /> <Causes p=p /> }.into_any(),
+                        None => view! { <Waiting /> }.into_any(),
+                    };
+                    view! { <div class="result" aria-live="polite" aria-busy=move || pending.get().to_string()>{content}</div> }
                 })
             }}
         </details>
@@ -173,18 +223,6 @@ fn register_service_worker(root: &str) {
             leptos::logging::log!("oauth-doctor: no service worker; the page works online only");
         }
     });
-}
-
-/// The diagnosis of `text` as the page shows it: with the current time (token
-/// expiry) and the server's metadata when there is some.
-fn diagnose_now(text: &str, metadata: Option<MetadataReport>) -> Diagnosis {
-    diagnose(
-        text,
-        &Options {
-            now: Some(now()),
-            metadata,
-        },
-    )
 }
 
 /// The current time in seconds, for token expiry.
@@ -233,22 +271,43 @@ fn App() -> impl IntoView {
     let metadata_text = RwSignal::new(String::new());
     // The pasted metadata, checked against the specifications; what it advertises
     // becomes evidence in the diagnosis.
-    let metadata = Memo::new(move |_| {
-        metadata_text.with(|m| {
-            (!m.trim().is_empty()).then(|| check_metadata(m, None, None).map_err(|e| e.to_string()))
-        })
+    let metadata = RwSignal::new(None::<Result<MetadataReport, String>>);
+    let check = Latest::new(move |reply| {
+        metadata.set(Some(match reply {
+            Some(Reply::Metadata { report }) => report.map_err(|e| e.to_string()),
+            _ => {
+                Err("the diagnosis engine is not running: the document could not be checked".into())
+            }
+        }));
     });
+    let checking = check.pending();
+    Effect::new(
+        move |_| match metadata_text.with(|m| (!m.trim().is_empty()).then(|| m.clone())) {
+            None => {
+                check.idle();
+                metadata.set(None);
+            }
+            Some(text) => check.send(Request::CheckMetadata {
+                text,
+                url: None,
+                scope: None,
+            }),
+        },
+    );
     // The server's metadata as the probe fetched it, when it found a document.
     let probe = RwSignal::new(None::<Probe>);
     let probed = Memo::new(move |_| probe.with(|p| p.as_ref().and_then(|p| p.report().cloned())));
-    let diagnosis: Memo<Diagnosis> = Memo::new(move |_| {
-        ProseReady::track();
-        // A pasted document wins over a fetched one: the person chose it.
-        let metadata = metadata.get().and_then(Result::ok).or_else(|| probed.get());
-        text.with(|t| diagnose_now(t, metadata))
+    // A pasted document wins over a fetched one: the person chose it.
+    let (diagnosis, pending) = diagnosis_of(text, move || {
+        metadata.get().and_then(Result::ok).or_else(|| probed.get())
     });
     let requested_scope = Signal::derive(move || {
-        diagnosis.with(|d| (!d.scopes.text.trim().is_empty()).then(|| d.scopes.text.clone()))
+        diagnosis.with(|p| {
+            p.as_ref()
+                .map(|p| &p.diagnosis.scopes.text)
+                .filter(|s| !s.trim().is_empty())
+                .cloned()
+        })
     });
     let metadata_open = RwSignal::new(false);
     let metadata_ref = NodeRef::<leptos::html::Textarea>::new();
@@ -361,33 +420,35 @@ fn App() -> impl IntoView {
                     <button type="button" on:click=clear_large>"Clear"</button>
                 </p>
                 <Examples on_pick=pick />
-                <MetadataPanel metadata_text=metadata_text report=metadata open=metadata_open input=metadata_ref />
+                <MetadataPanel metadata_text=metadata_text report=metadata checking=checking open=metadata_open input=metadata_ref />
                 <ProbePanel probe=probe requested_scope=requested_scope open_metadata=open_metadata />
             </section>
-            <section class="result" aria-live="polite" aria-label="Diagnosis">
+            <section class="result" aria-live="polite" aria-label="Diagnosis" aria-busy=move || pending.get().to_string()>
                 {move || {
-                    let d = diagnosis.get();
                     let empty = text.with(|t| t.trim().is_empty());
-                    if empty {
-                        view! {
+                    match diagnosis.get() {
+                        _ if empty => view! {
                             <p class="empty">
                                 "Paste an error above, or try an example. The diagnosis appears as you type."
                             </p>
                         }
-                            .into_any()
-                    } else {
-                        view! {
-                            <div>
-                                {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
-                                <ShareButton text=text />
-                                <Summary d=d.clone() />
-                                <Causes d=d.clone() />
-                                <ScopePanel d=d.clone() />
-                                <Highlight text=text.with_untracked(|t| t.clone()) d=d.clone() />
-                                <Tokens d=d />
-                            </div>
+                            .into_any(),
+                        None => view! { <Waiting /> }.into_any(),
+                        Some(p) => {
+                            let d = p.diagnosis.clone();
+                            view! {
+                                <div>
+                                    {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                    <ShareButton text=text />
+                                    <Summary p=p.clone() />
+                                    <Causes p=p />
+                                    <ScopePanel d=d.clone() />
+                                    <Highlight text=text.with_untracked(|t| t.clone()) d=d.clone() />
+                                    <Tokens d=d />
+                                </div>
+                            }
+                                .into_any()
                         }
-                            .into_any()
                     }
                 }}
             </section>

@@ -11,7 +11,7 @@ use url::Url;
 use super::kb::Kb;
 
 /// Which document this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum MetadataKind {
     /// OpenID Connect Discovery 1.0 (`/.well-known/openid-configuration`).
     #[serde(rename = "oidc")]
@@ -25,18 +25,18 @@ pub enum MetadataKind {
 }
 
 /// One finding, with a stable `kind` and a message a person understands.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct MetadataProblem {
     /// `issuer-mismatch`, `missing-member`, `not-https`, `wrong-type`,
     /// `scope-not-advertised`, `offline-access`, `no-refresh-token-grant`,
     /// `no-pkce-s256`, `no-registration-endpoint`, `openid-not-requested`,
     /// `vendor`.
-    pub kind: &'static str,
+    pub kind: String,
     pub message: String,
 }
 
 /// The result of checking one metadata document.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct MetadataReport {
     pub kind: MetadataKind,
     pub issuer: Option<String>,
@@ -64,12 +64,14 @@ pub struct MetadataReport {
 }
 
 /// Why a document could not be checked at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum MetadataError {
     /// The text is not JSON.
     NotJson(String),
     /// The JSON is not an object.
     NotObject,
+    /// Nothing could check it: the page's engine (its worker) is not running.
+    Unchecked(String),
 }
 
 impl std::fmt::Display for MetadataError {
@@ -77,6 +79,7 @@ impl std::fmt::Display for MetadataError {
         match self {
             MetadataError::NotJson(e) => write!(f, "the document is not JSON: {e}"),
             MetadataError::NotObject => f.write_str("the document is JSON but not an object"),
+            MetadataError::Unchecked(why) => write!(f, "the document could not be checked: {why}"),
         }
     }
 }
@@ -162,7 +165,7 @@ pub fn check(
             )
         };
         problems.push(MetadataProblem {
-            kind: "scope-not-advertised",
+            kind: "scope-not-advertised".into(),
             message,
         });
     }
@@ -176,7 +179,7 @@ pub fn check(
     if requested.contains(&"offline_access") && kind != MetadataKind::ProtectedResource {
         if offline_access_advertised == Some(false) {
             problems.push(MetadataProblem {
-                kind: "offline-access",
+                kind: "offline-access".into(),
                 message: "offline_access is requested but not advertised in scopes_supported: \
                           ask for a refresh token only when the server advertises it (the MCP \
                           authorization spec's refresh-token guidance)"
@@ -185,7 +188,7 @@ pub fn check(
         }
         if refresh_token_grant == Some(false) {
             problems.push(MetadataProblem {
-                kind: "no-refresh-token-grant",
+                kind: "no-refresh-token-grant".into(),
                 message:
                     "offline_access is requested but grant_types_supported lacks refresh_token"
                         .into(),
@@ -194,7 +197,7 @@ pub fn check(
     }
     if kind == MetadataKind::Oidc && !requested.is_empty() && !requested.contains(&"openid") {
         problems.push(MetadataProblem {
-            kind: "openid-not-requested",
+            kind: "openid-not-requested".into(),
             message: "this is an OpenID Connect provider but the request lacks the openid scope: \
                       no ID token will be issued (OpenID Connect Core 1.0 §3.1.2.1)"
                 .into(),
@@ -203,7 +206,7 @@ pub fn check(
     let pkce_s256 = list("code_challenge_methods_supported").map(|m| m.iter().any(|x| x == "S256"));
     if kind != MetadataKind::ProtectedResource && pkce_s256 != Some(true) {
         problems.push(MetadataProblem {
-            kind: "no-pkce-s256",
+            kind: "no-pkce-s256".into(),
             message: match pkce_s256 {
                 Some(_) => {
                     "code_challenge_methods_supported does not list S256: OAuth 2.1 and MCP \
@@ -220,7 +223,7 @@ pub fn check(
     let registration_endpoint = string("registration_endpoint");
     if kind != MetadataKind::ProtectedResource && registration_endpoint.is_none() {
         problems.push(MetadataProblem {
-            kind: "no-registration-endpoint",
+            kind: "no-registration-endpoint".into(),
             message:
                 "no registration_endpoint: clients cannot register dynamically (RFC 7591) and \
                       need a client_id configured by hand"
@@ -280,7 +283,7 @@ fn detect_kind(doc: &Map<String, Value>, url: Option<&str>) -> MetadataKind {
 
 fn missing(problems: &mut Vec<MetadataProblem>, member: &str, spec: &str) {
     problems.push(MetadataProblem {
-        kind: "missing-member",
+        kind: "missing-member".into(),
         message: format!("the required member {member} is missing ({spec})"),
     });
 }
@@ -335,7 +338,7 @@ fn check_types(doc: &Map<String, Value>, problems: &mut Vec<MetadataProblem>) {
         let bad = (want_array && !v.is_array()) || (want_string && !v.is_string());
         if bad {
             problems.push(MetadataProblem {
-                kind: "wrong-type",
+                kind: "wrong-type".into(),
                 message: format!(
                     "{k} should be {} (RFC 8414 §2)",
                     if want_array {
@@ -362,7 +365,7 @@ fn check_https(doc: &Map<String, Value>, problems: &mut Vec<MetadataProblem>) {
         let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
         if u.scheme() != "https" && !loopback {
             problems.push(MetadataProblem {
-                kind: "not-https",
+                kind: "not-https".into(),
                 message: format!("{k} is not an https URL ({u}): RFC 8414 §2 requires https"),
             });
         }
@@ -388,7 +391,7 @@ pub fn well_known_url(issuer: &str, kind: MetadataKind) -> Option<String> {
 fn check_issuer(issuer: &str, url: &str, kind: MetadataKind, problems: &mut Vec<MetadataProblem>) {
     if issuer.contains('{') {
         problems.push(MetadataProblem {
-            kind: "issuer-mismatch",
+            kind: "issuer-mismatch".into(),
             message: format!(
                 "the issuer {issuer} is a template, not a URL: a multi-tenant endpoint (Entra's \
                  common/organizations) cannot pass strict issuer validation; use the tenant's own \
@@ -399,7 +402,7 @@ fn check_issuer(issuer: &str, url: &str, kind: MetadataKind, problems: &mut Vec<
     }
     let Some(expected) = well_known_url(issuer, kind) else {
         problems.push(MetadataProblem {
-            kind: "issuer-mismatch",
+            kind: "issuer-mismatch".into(),
             message: format!("the issuer {issuer:?} is not a URL"),
         });
         return;
@@ -428,7 +431,7 @@ fn check_issuer(issuer: &str, url: &str, kind: MetadataKind, problems: &mut Vec<
         )
     };
     problems.push(MetadataProblem {
-        kind: "issuer-mismatch",
+        kind: "issuer-mismatch".into(),
         message,
     });
 }
@@ -440,7 +443,7 @@ fn check_resource(resource: &str, url: &str, problems: &mut Vec<MetadataProblem>
     };
     if expected != url.trim_end_matches('/') {
         problems.push(MetadataProblem {
-            kind: "issuer-mismatch",
+            kind: "issuer-mismatch".into(),
             message: format!(
                 "resource {resource} does not match where the document was fetched ({url}; \
                  expected {expected}, RFC 9728 §3.3): the client sends this value as the RFC 8707 \
@@ -466,7 +469,7 @@ fn vendor_notes(vendor: Option<&str>, problems: &mut Vec<MetadataProblem>) {
         .and_then(|v| v.metadata_note.clone());
     if let Some(message) = note {
         problems.push(MetadataProblem {
-            kind: "vendor",
+            kind: "vendor".into(),
             message,
         });
     }

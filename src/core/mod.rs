@@ -9,6 +9,7 @@ pub mod focus;
 pub mod kb;
 pub mod matcher;
 pub mod metadata;
+pub mod page;
 pub mod probe;
 pub mod redact;
 pub mod scope;
@@ -22,7 +23,9 @@ use serde::Serialize;
 
 /// A byte range `start..end` into the text it was found in; serialised as
 /// `[start, end]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct Span(pub usize, pub usize);
 
 impl Span {

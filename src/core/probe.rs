@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use serde::Serialize;
 use url::Url;
 
-use super::metadata::{self, MetadataKind, MetadataReport, well_known_url};
+use super::metadata::{self, MetadataError, MetadataKind, MetadataReport, well_known_url};
 
 /// The largest metadata document read; real ones are 1 to 10 KB.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -59,7 +59,7 @@ pub enum Fetched {
 pub struct Outcome {
     /// `found`, `not-found` (404 or 410), `cors`, `unreachable`, `timeout`, `http-status`, `html`, `not-json`,
     /// `not-object`, `too-large`, `interrupted`, `mixed-content`, `redirect`,
-    /// `wrong-kind`.
+    /// `wrong-kind`, `unchecked`.
     pub kind: &'static str,
     pub ok: bool,
     pub message: String,
@@ -246,7 +246,22 @@ impl Probe {
 
     /// Records what fetching `target` gave, and plans what follows from it.
     pub fn record(&mut self, target: Target, fetched: Fetched, elapsed_ms: Option<u32>) {
-        let outcome = self.read(&target, fetched);
+        self.record_checked(target, fetched, elapsed_ms, |body, url, scope| {
+            metadata::check(body, Some(url), scope)
+        });
+    }
+
+    /// [`Probe::record`], with the metadata check done by `check` (`body`, `url`,
+    /// [`Probe::requested_scope`]): the page has the knowledge base in its engine's
+    /// worker, and checks there before it records.
+    pub fn record_checked(
+        &mut self,
+        target: Target,
+        fetched: Fetched,
+        elapsed_ms: Option<u32>,
+        check: impl FnOnce(&str, &str, Option<&str>) -> Result<MetadataReport, MetadataError>,
+    ) {
+        let outcome = self.read(&target, fetched, check);
         self.steps.push(Step {
             target,
             outcome,
@@ -254,7 +269,17 @@ impl Probe {
         });
     }
 
-    fn read(&mut self, target: &Target, fetched: Fetched) -> Outcome {
+    /// The scope the diagnosis read, which the server's document is compared with.
+    pub fn requested_scope(&self) -> Option<&str> {
+        self.requested_scope.as_deref()
+    }
+
+    fn read(
+        &mut self,
+        target: &Target,
+        fetched: Fetched,
+        check: impl FnOnce(&str, &str, Option<&str>) -> Result<MetadataReport, MetadataError>,
+    ) -> Outcome {
         let url = target.url.as_str();
         let (status, content_type, body, redirected_to) = match fetched {
             Fetched::NetworkError {
@@ -353,9 +378,9 @@ impl Probe {
                 url,
             );
         }
-        let report = match metadata::check(&body, Some(url), self.requested_scope.as_deref()) {
+        let report = match check(&body, url, self.requested_scope.as_deref()) {
             Ok(r) => r,
-            Err(metadata::MetadataError::NotJson(e)) => {
+            Err(MetadataError::NotJson(e)) => {
                 return failure(
                     "not-json",
                     format!("not valid JSON ({e})"),
@@ -363,7 +388,7 @@ impl Probe {
                     url,
                 );
             }
-            Err(metadata::MetadataError::NotObject) => {
+            Err(MetadataError::NotObject) => {
                 return failure(
                     "not-object",
                     "JSON, but not an object: a metadata document is a JSON object (RFC 8414 §3.2)"
@@ -372,11 +397,19 @@ impl Probe {
                     url,
                 );
             }
+            Err(MetadataError::Unchecked(why)) => {
+                return failure(
+                    "unchecked",
+                    format!("fetched, but not checked: {why}"),
+                    "reload the page; or fetch the document with the command below and check it with the oauth-doctor command line",
+                    url,
+                );
+            }
         };
         let mut report = report;
         if let Some(to) = &redirected_to {
             report.problems.push(metadata::MetadataProblem {
-                kind: "redirect",
+                kind: "redirect".into(),
                 message: format!(
                     "the server redirected {url} to {to}: RFC 8414 §3 and RFC 9728 §3 expect the document at the well-known URL itself, and clients that do not follow redirects find nothing"
                 ),

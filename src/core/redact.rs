@@ -49,7 +49,7 @@ pub fn redact(text: &str) -> Redacted {
 /// The URL fragment that carries a paste in a share link: `paste=<redacted text,
 /// form-encoded>`. The fragment never reaches a server; the text in it is redacted
 /// first, so a link holds no token, code or secret.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShareLink {
     /// The fragment, without the leading `#`.
     pub fragment: String,

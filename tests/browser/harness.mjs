@@ -86,9 +86,18 @@ export async function launch() {
   });
 }
 
-/** Fills the paste box as a paste would: one input event with the whole text. */
+/** Waits until no part of the page awaits an answer from the engine (its worker):
+ * the diagnosis, the index's filter and the metadata check mark themselves
+ * `aria-busy="true"` from the question to the answer. */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
+/** Fills the paste box as a paste would: one input event with the whole text; then
+ * waits for its diagnosis. */
 export async function paste(page, text) {
   await page.fill("#paste", text);
+  await settled(page);
 }
 
 /** Pastes `text` into the paste box as a clipboard paste does: a `paste` event
@@ -106,6 +115,7 @@ export async function clipboardPaste(page, text) {
       area.dispatchEvent(new Event("input", { bubbles: true }));
     }
   }, text);
+  await settled(page);
 }
 
 /** A page on `url` in a fresh context (or in `existing`), with console errors,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch, paste, openPage, dist } from "./harness.mjs";
+import { serve, launch, paste, openPage, dist, settled } from "./harness.mjs";
 
 let server, browser, site;
 before(async () => {
@@ -59,6 +59,7 @@ test("after one visit, the page works with the network off", async () => {
   await page.waitForSelector('[data-rank="1"]');
   await page.goto(`${server.url}#/kb`);
   await page.fill("#kb-filter", "invalid_target");
+  await settled(page);
   await page.waitForSelector('.by-words li[data-entry="code.invalid_target"]');
   // Static pages: the precached index, and the entry visited before.
   await page.goto(`${server.url}kb/`);

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, paste, clipboardPaste, root, openPage } from "./harness.mjs";
+import { serve, launch, paste, clipboardPaste, root, openPage, settled } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -227,11 +227,13 @@ test("pasted server metadata is checked and feeds the diagnosis", async () => {
   const google = readFileSync(join(root, "../shared/fixtures/discovery/google-oidc.json"), "utf8");
   await page.click(".metadata summary");
   await page.fill("#metadata", google);
+  await settled(page);
   assert.equal(await page.getAttribute("[data-offline-access]", "data-offline-access"), "no");
   await paste(page, "https://app.example.com/cb?error=invalid_scope&error_description=Some+requested+scopes+were+invalid.+%7Binvalid%3D%5Boffline_access%5D%7D");
   assert.equal(await page.getAttribute('[data-rank="1"]', "data-cause-tag"), "scope.offline-access-rejected");
   assert.match(await page.textContent('[data-rank="1"]'), /does not advertise offline_access/);
   await page.fill("#metadata", "<html>not json</html>");
+  await settled(page);
   assert.match(await page.textContent(".metadata-error"), /not JSON/);
   assert.deepEqual(requests.slice(loaded), [], "nothing is fetched");
   assert.deepEqual(problems, []);
@@ -263,5 +265,46 @@ test("without prose.json the diagnosis still stands and says where the words are
   await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-rank="1"] .explanation.pending')?.textContent ?? ""));
   assert.match(await pending.innerText(), /knowledge-base entry below/);
   assert.equal(await page.locator('[data-rank="1"] .entry-link').count(), 1);
+  await context.close();
+});
+
+test("the first load carries no knowledge base: the page takes a paste at once and diagnoses when its engine arrives", async () => {
+  const context = await browser.newContext();
+  // Hold the engine's wasm (the knowledge base and the diagnosis, in a worker).
+  let release;
+  const held = new Promise((r) => (release = r));
+  await context.route("**/oauth-doctor-engine_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(server.url);
+  await page.waitForSelector("#paste");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "paste");
+  // The page's own files are all it needed to paint; the engine is still on its way.
+  assert.ok(requests.some((r) => r.endsWith("oauth-doctor-engine_bg.wasm")), requests.join("\n"));
+  await page.fill("#paste", "error=invalid_scope&error_description=Invalid+scopes%3A+offline_access");
+  await page.waitForSelector(".engine-loading");
+  assert.equal(await page.getAttribute("section.result", "aria-busy"), "true");
+  assert.equal(await page.$("[data-error-code]"), null);
+  release();
+  await settled(page);
+  assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), "invalid_scope");
+  assert.equal(await page.$(".engine-loading"), null);
+  await context.close();
+});
+
+test("when its engine cannot load, the page says so instead of waiting", async () => {
+  const context = await browser.newContext();
+  await context.route("**/oauth-doctor-engine_bg.wasm", (route) => route.fulfill({ status: 404, body: "not found" }));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("#paste");
+  await page.fill("#paste", '{"error":"invalid_client"}');
+  await page.waitForSelector(".engine-error");
+  assert.match(await page.textContent(".engine-error"), /could not start.*oauth-doctor command line/);
+  assert.equal(await page.getAttribute("section.result", "aria-busy"), "false");
   await context.close();
 });

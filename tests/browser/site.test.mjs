@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { serve, launch, paste, openPage, dist } from "./harness.mjs";
+import { serve, launch, paste, openPage, dist, settled } from "./harness.mjs";
 
 const prefix = "/tools/oauth-doctor/";
 let server, browser;
@@ -120,9 +120,11 @@ test("the index, filtered as you type: words and whole error messages find their
   const all = Number(await page.getAttribute(".kb-count", "data-count"));
   assert.ok(all > 600, `${all}`);
   await page.fill("#kb-filter", "invalid_target");
+  await settled(page);
   await page.waitForFunction((all) => Number(document.querySelector(".kb-count").dataset.count) < all, all);
   assert.ok(await page.$('.by-words li[data-entry="code.invalid_target"] a[href="errors/invalid_target/"]'));
   await page.fill("#kb-filter", "Invalid scopes: openid offline_access");
+  await settled(page);
   await page.waitForSelector('.by-message li[data-entry="keycloak.invalid-scopes"]');
   // A direct link to the index works, and so does a reload of it.
   await page.reload();
@@ -132,6 +134,7 @@ test("the index, filtered as you type: words and whole error messages find their
   await page.waitForSelector("#paste", { state: "visible" });
   await page.click('header nav a[href="#/kb"]');
   await page.fill("#kb-filter", "hydra");
+  await settled(page);
   await Promise.all([page.waitForNavigation(), page.click('.vendors a[href="vendors/hydra/"]')]);
   assert.equal(page.url(), `${server.url}vendors/hydra/`);
   assert.deepEqual(problems, []);
@@ -169,6 +172,7 @@ test("when the app loads on a static page it takes over its slot", async () => {
   await page.goto(`${server.url}kb/`);
   await page.waitForSelector("#kb-filter");
   await page.fill("#kb-filter", "invalid_target");
+  await settled(page);
   const href = await page.getAttribute('.by-words li[data-entry="code.invalid_target"] a', "href");
   assert.equal(new URL(href, page.url()).href, `${server.url}errors/invalid_target/`);
   // An entry page gets a paste box that diagnoses in place, with links from there.

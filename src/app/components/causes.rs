@@ -5,16 +5,15 @@ use leptos::prelude::*;
 use super::copy::CopyButton;
 use super::{Prose, SpecLink};
 use crate::app::{ProseReady, SiteRoot};
-use crate::core::diagnose::Diagnosis;
-use crate::core::kb::Kb;
-use crate::site::{entry_path, tag_path};
+use crate::core::page::PageDiagnosis;
+use crate::site::tag_path;
 
 #[component]
-pub fn Causes(d: Diagnosis) -> impl IntoView {
+pub fn Causes(p: PageDiagnosis) -> impl IntoView {
+    let d = &p.diagnosis;
     if d.causes.is_empty() {
         return ().into_any();
     }
-    let kb = Kb::get();
     let vendor = d.vendor.clone();
     view! {
         <section class="causes" aria-label="Likely causes">
@@ -25,7 +24,7 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                     let (mine, others): (Vec<_>, Vec<_>) =
                         (mine.into_iter().cloned().collect(), others.into_iter().cloned().collect());
                     let vendor_name = |id: &Option<String>| {
-                        id.as_deref().and_then(|v| kb.vendor(v)).map(|v| v.name.clone())
+                        id.as_deref().and_then(|v| p.vendor_name(v)).map(str::to_string)
                     };
                     let step_view = move |s: crate::core::diagnose::FilledStep, name: Option<String>| {
                         view! {
@@ -80,8 +79,8 @@ pub fn Causes(d: Diagnosis) -> impl IntoView {
                                 {c.spec.clone().map(|s| view! { <SpecLink spec=s /> " · " })}
                                 <span class="entry">
                                     "Knowledge base: "
-                                    {match kb.entry(&c.entry) {
-                                        Some(e) => view! { <a class="entry-link" href=SiteRoot::href(&entry_path(e)) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
+                                    {match p.cause_pages.get(i).cloned().flatten() {
+                                        Some(path) => view! { <a class="entry-link" href=SiteRoot::href(&path) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
                                         None => view! { <code>{c.entry.clone()}</code> }.into_any(),
                                     }}
                                 </span>

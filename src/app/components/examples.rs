@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::core::kb::Kb;
+use crate::core::kb::gallery;
 
 #[component]
 pub fn Examples(on_pick: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let examples = &Kb::get().examples;
+    let examples = gallery();
     view! {
         <nav class="examples" aria-label="Try an example">
             <span class="examples-label">"Try an example:"</span>

@@ -1,13 +1,13 @@
 //! The knowledge-base index, filtered as you type (`#/kb`): entries, vendors and
 //! cause tags, each linking to its static page. A whole error message typed here
-//! finds its entries through the template matcher ([`search`]).
+//! finds its entries through the template matcher (`core::search`, in the engine).
 
 use leptos::prelude::*;
 
 use crate::app::SiteRoot;
-use crate::core::kb::{EntryKind, Kb};
-use crate::core::search::search;
-use crate::site::{entry_path, tag_path, vendor_path};
+use crate::app::engine::Latest;
+use crate::core::page::{EntryRow, Reply, Request, SearchView};
+use crate::site::tag_path;
 
 /// The most entries listed at once; the filter narrows the rest.
 const SHOWN: usize = 150;
@@ -16,26 +16,33 @@ const SHOWN: usize = 150;
 /// as the app's `#/kb` view.
 #[component]
 pub fn KbSearch(#[prop(optional)] embedded: bool) -> impl IntoView {
-    let kb = Kb::get();
     let query = RwSignal::new(String::new());
-    let results = Memo::new(move |_| query.with(|q| search(kb, q)));
+    // `None` until the engine has answered the first time.
+    let results = RwSignal::new(None::<SearchView>);
+    let latest = Latest::new(move |reply| {
+        if let Some(Reply::Searched { results: r }) = reply {
+            results.set(Some(r));
+        }
+    });
+    let searching = latest.pending();
+    Effect::new(move |_| {
+        latest.send(Request::Search {
+            query: query.get(),
+            shown: SHOWN,
+        });
+    });
     let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(el) = input.get() {
             let _ = el.focus();
         }
     });
-    let entry_item = move |i: usize| {
-        let e = &kb.entries[i];
-        let label = match e.kind {
-            EntryKind::Code => e.id.trim_start_matches("code.").to_string(),
-            EntryKind::Message => e.id.clone(),
-        };
+    let entry_item = move |e: EntryRow| {
         view! {
-            <li data-entry=e.id.clone()>
-                <a href=SiteRoot::href(&entry_path(e))><code>{label}</code></a>
+            <li data-entry=e.id>
+                <a href=SiteRoot::href(&e.path)><code>{e.label}</code></a>
                 " "
-                {e.title.clone()}
+                {e.title}
             </li>
         }
     };
@@ -60,21 +67,23 @@ pub fn KbSearch(#[prop(optional)] embedded: bool) -> impl IntoView {
                 spellcheck="false"
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
-            <div class="kb-results" aria-live="polite">
+            <div class="kb-results" aria-live="polite" aria-busy=move || searching.get().to_string()>
                 {move || results.with(|r| {
-                    let total = r.by_message.len() + r.by_words.len();
+                    let Some(r) = r else {
+                        return view! { <super::super::Waiting /> }.into_any();
+                    };
                     let summary = if r.is_empty() {
                         "Nothing matches. Try fewer words, or paste the whole error on the diagnosis page.".to_string()
                     } else {
-                        format!("{total} entries, {} vendors, {} cause tags", r.vendors.len(), r.tags.len())
+                        format!("{} entries, {} vendors, {} cause tags", r.total, r.vendors.len(), r.tags.len())
                     };
                     let messages = r.by_message.clone();
-                    let words: Vec<usize> = r.by_words.iter().copied().take(SHOWN).collect();
-                    let more = r.by_words.len().saturating_sub(SHOWN);
+                    let words = r.by_words.clone();
+                    let more = r.more;
                     let vendors = r.vendors.clone();
                     let tags = r.tags.clone();
                     view! {
-                        <p class="kb-count" data-count=total.to_string()>{summary}</p>
+                        <p class="kb-count" data-count=r.total.to_string()>{summary}</p>
                         {(!messages.is_empty()).then(|| view! {
                             <h3>"Entries for this message"</h3>
                             <ul class="entries by-message">{messages.into_iter().map(entry_item).collect_view()}</ul>
@@ -87,19 +96,21 @@ pub fn KbSearch(#[prop(optional)] embedded: bool) -> impl IntoView {
                         {(!vendors.is_empty()).then(|| view! {
                             <h3>"Vendors"</h3>
                             <ul class="entries vendors">
-                                {vendors.into_iter().map(|i| {
-                                    let v = &kb.vendors[i];
-                                    view! { <li><a href=SiteRoot::href(&vendor_path(&v.id))>{v.name.clone()}</a></li> }
+                                {vendors.into_iter().map(|(path, name)| {
+                                    view! { <li><a href=SiteRoot::href(&path)>{name}</a></li> }
                                 }).collect_view()}
                             </ul>
                         })}
                         {(!tags.is_empty()).then(|| view! {
                             <h3>"Cause tags"</h3>
                             <ul class="entries tags">
-                                {tags.into_iter().map(|t| view! { <li><a href=SiteRoot::href(&tag_path(t))><code>{t}</code></a></li> }).collect_view()}
+                                {tags.into_iter().map(|t| {
+                                    let href = SiteRoot::href(&tag_path(&t));
+                                    view! { <li><a href=href><code>{t}</code></a></li> }
+                                }).collect_view()}
                             </ul>
                         })}
-                    }
+                    }.into_any()
                 })}
             </div>
         </section>

@@ -11,7 +11,9 @@ use crate::core::metadata::MetadataReport;
 #[component]
 pub fn MetadataPanel(
     metadata_text: RwSignal<String>,
-    report: Memo<Option<Result<MetadataReport, String>>>,
+    report: RwSignal<Option<Result<MetadataReport, String>>>,
+    /// Whether the engine is still checking the text.
+    checking: RwSignal<bool>,
     open: RwSignal<bool>,
     input: NodeRef<leptos::html::Textarea>,
 ) -> impl IntoView {
@@ -33,10 +35,12 @@ pub fn MetadataPanel(
                 spellcheck="false"
                 on:input=move |ev| metadata_text.set(event_target_value(&ev))
             ></textarea>
-            {move || report.get().map(|r| match r {
-                Err(e) => view! { <p class="metadata-error" role="alert">{e}</p> }.into_any(),
-                Ok(r) => view! { <ReportView r=r /> }.into_any(),
-            })}
+            <div class="metadata-check" aria-live="polite" aria-busy=move || checking.get().to_string()>
+                {move || report.get().map(|r| match r {
+                    Err(e) => view! { <p class="metadata-error" role="alert">{e}</p> }.into_any(),
+                    Ok(r) => view! { <ReportView r=r /> }.into_any(),
+                })}
+            </div>
         </details>
     }
 }
@@ -68,7 +72,7 @@ pub fn ReportView(r: MetadataReport) -> impl IntoView {
                 <dt>"dynamic registration"</dt><dd>{r.registration_endpoint.clone().unwrap_or_else(|| "no".into())}</dd>
             </dl>
             <ul class="metadata-problems">
-                {r.problems.iter().map(|p| view! { <li data-problem=p.kind>{p.message.clone()}</li> }).collect_view()}
+                {r.problems.iter().map(|p| view! { <li data-problem=p.kind.clone()>{p.message.clone()}</li> }).collect_view()}
             </ul>
         </div>
     }

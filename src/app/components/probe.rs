@@ -8,8 +8,11 @@ use leptos::task::spawn_local;
 
 use super::copy::CopyButton;
 use super::metadata::ReportView;
+use crate::app::engine::ask;
 use crate::app::fetch::fetch;
-use crate::core::probe::{Probe, Step, Target};
+use crate::core::metadata::MetadataError;
+use crate::core::page::{Reply, Request};
+use crate::core::probe::{Fetched, Probe, Step, Target};
 
 /// The URL box, the flight log and the document found. `requested_scope` is what
 /// the diagnosis read from the paste; it is compared locally, never sent.
@@ -63,11 +66,35 @@ pub fn ProbePanel(
                         let started = js_sys::Date::now();
                         let fetched = fetch(&target.url).await;
                         let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
+                        // The document is checked by the engine, which has the
+                        // knowledge base (what it knows of the vendor's metadata).
+                        let checked = match &fetched {
+                            Fetched::Response { body, .. } => {
+                                let scope = probe.with_untracked(|p| {
+                                    p.as_ref()
+                                        .and_then(|p| p.requested_scope().map(str::to_string))
+                                });
+                                let request = Request::CheckMetadata {
+                                    text: body.clone(),
+                                    url: Some(target.url.clone()),
+                                    scope,
+                                };
+                                match ask(request).await {
+                                    Some(Reply::Metadata { report }) => report,
+                                    _ => Err(MetadataError::Unchecked(
+                                        "the diagnosis engine is not running".into(),
+                                    )),
+                                }
+                            }
+                            _ => Err(MetadataError::Unchecked("nothing was read".into())),
+                        };
                         if current() {
                             in_flight.set(None);
                             probe.update(|p| {
                                 if let Some(p) = p {
-                                    p.record(target, fetched, Some(elapsed));
+                                    p.record_checked(target, fetched, Some(elapsed), |_, _, _| {
+                                        checked
+                                    });
                                 }
                             });
                         }

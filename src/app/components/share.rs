@@ -2,10 +2,11 @@
 //! no server sees it). The button says what it removed.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
 
-use crate::core::redact::share_fragment;
+use crate::app::engine::ask;
+use crate::core::page::{Reply, Request};
 
 #[component]
 pub fn ShareButton(text: RwSignal<String>) -> impl IntoView {
@@ -14,19 +15,27 @@ pub fn ShareButton(text: RwSignal<String>) -> impl IntoView {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let link = text.with_untracked(|t| share_fragment(t));
-        let href = window.location().href().unwrap_or_default();
-        let base = href.split('#').next().unwrap_or_default().to_string();
-        let url = format!("{base}#{}", link.fragment);
-        let removed = if link.removed.is_empty() {
-            "nothing secret found".to_string()
-        } else {
-            format!("redacted first: {}", link.removed.join(", "))
-        };
-        let promise = window.navigator().clipboard().write_text(&url);
-        let done = Closure::once(move |_: JsValue| status.set(format!("Link copied ({removed}).")));
-        let _ = promise.then(&done);
-        done.forget();
+        let text = text.get_untracked();
+        spawn_local(async move {
+            // The engine finds the secrets: only it has the knowledge base's codes.
+            let Some(Reply::Shared { link }) = ask(Request::Share { text }).await else {
+                status.set("No link: the diagnosis engine is not running, so secrets could not be found and removed.".into());
+                return;
+            };
+            let href = window.location().href().unwrap_or_default();
+            let base = href.split('#').next().unwrap_or_default().to_string();
+            let url = format!("{base}#{}", link.fragment);
+            let removed = if link.removed.is_empty() {
+                "nothing secret found".to_string()
+            } else {
+                format!("redacted first: {}", link.removed.join(", "))
+            };
+            let copied = JsFuture::from(window.navigator().clipboard().write_text(&url)).await;
+            status.set(match copied {
+                Ok(_) => format!("Link copied ({removed})."),
+                Err(_) => "The browser did not let the page copy the link.".to_string(),
+            });
+        });
     };
     view! {
         <div class="share">

@@ -4,15 +4,13 @@ use leptos::prelude::*;
 
 use super::{Prose, SpecLink};
 use crate::app::SiteRoot;
-use crate::core::diagnose::Diagnosis;
-use crate::core::kb::Kb;
-use crate::site::entry_path;
+use crate::core::page::PageDiagnosis;
 
 #[component]
-pub fn Summary(d: Diagnosis) -> impl IntoView {
-    let kb = Kb::get();
+pub fn Summary(p: PageDiagnosis) -> impl IntoView {
+    let d = p.diagnosis;
     let code = d.error.as_ref().map(|e| e.as_str().to_string());
-    let code_entry = code.as_deref().and_then(|c| kb.code_entry(c)).cloned();
+    let code_entry = p.code_entry;
     let field = |key: &str| {
         d.fields
             .iter()
@@ -48,13 +46,13 @@ pub fn Summary(d: Diagnosis) -> impl IntoView {
                     <dd>
                         {match &code_entry {
                             Some(e) => view! {
-                                <a class="error-code-link" href=SiteRoot::href(&entry_path(e)) target="_blank">
+                                <a class="error-code-link" href=SiteRoot::href(&e.path) target="_blank">
                                     <code class="error-code" data-error-code=c.clone()>{c.clone()}</code>
                                 </a>
                             }.into_any(),
                             None => view! { <code class="error-code" data-error-code=c.clone()>{c.clone()}</code> }.into_any(),
                         }}
-                        {d.error_spec.map(|s| view! { " " <SpecLink spec=s.to_string() /> })}
+                        {d.error_spec.clone().map(|s| view! { " " <SpecLink spec=s /> })}
                         {code_entry.map(|e| view! {
                             <details class="code-entry">
                                 <summary>{e.title.clone()}</summary>

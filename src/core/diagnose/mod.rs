@@ -44,12 +44,12 @@ pub struct Options {
 
 /// The diagnosis of one paste. The field names of the JSON form are a contract (see
 /// README.md): fields may be added, none renamed.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct Diagnosis {
     /// The OAuth error code found in the text (registered or a vendor's own).
     pub error: Option<ErrorCode>,
     /// The spec that defines the code, when it is registered.
-    pub error_spec: Option<&'static str>,
+    pub error_spec: Option<String>,
     pub error_description: Option<String>,
     pub error_uri: Option<String>,
     /// The product that most likely wrote the text (a knowledge-base vendor id).
@@ -81,7 +81,7 @@ pub struct Diagnosis {
 }
 
 /// One likely cause with its fix and the evidence for it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct RankedCause {
     /// The knowledge-base entry (a permalink id) the cause comes from.
     pub entry: String,
@@ -107,7 +107,7 @@ impl RankedCause {
 }
 
 /// A fix step with its command filled in from the paste.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct FilledStep {
     pub vendor: Option<String>,
     pub text: String,
@@ -115,14 +115,14 @@ pub struct FilledStep {
 }
 
 /// Why a cause is ranked: what in the input supports it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Evidence {
     pub what: String,
     pub span: Option<Span>,
 }
 
 /// A vendor template found in the input.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct TemplateMatch {
     pub entry: String,
     pub template: String,
@@ -138,6 +138,31 @@ pub struct JwtReport {
     pub jwt: Jwt,
     /// Seconds until `exp` (negative: expired that long ago), when `now` was given.
     pub expires_in: Option<i64>,
+}
+
+// Read back member by member: serde's `flatten` would read through its buffered
+// `Content`, which costs the page's wasm (it reads diagnoses from its engine).
+impl<'de> serde::Deserialize<'de> for JwtReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Flat {
+            span: crate::core::Span,
+            verified: bool,
+            header: serde_json::Map<String, serde_json::Value>,
+            claims: crate::core::extract::Claims,
+            expires_in: Option<i64>,
+        }
+        let f = Flat::deserialize(d)?;
+        Ok(JwtReport {
+            jwt: Jwt {
+                span: f.span,
+                verified: f.verified,
+                header: f.header,
+                claims: f.claims,
+            },
+            expires_in: f.expires_in,
+        })
+    }
 }
 
 const NOTHING_PASTED: &str =
@@ -345,7 +370,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         .collect();
 
     Diagnosis {
-        error_spec: error.as_ref().and_then(ErrorCode::spec),
+        error_spec: error.as_ref().and_then(ErrorCode::spec).map(str::to_string),
         error,
         error_description: description,
         error_uri: x.best("error_uri").map(|f| f.value.clone()),

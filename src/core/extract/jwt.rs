@@ -10,7 +10,7 @@ use super::Extraction;
 use crate::core::Span;
 
 /// A decoded JWT. `verified` is always false: the signature is never checked.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Jwt {
     pub span: Span,
     pub verified: bool,
@@ -21,7 +21,7 @@ pub struct Jwt {
 }
 
 /// Selected claims (RFC 7519 §4.1, RFC 9068 §2.2, RFC 8693 §4.2).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct Claims {
     pub iss: Option<String>,
     pub sub: Option<String>,

@@ -12,6 +12,14 @@ use super::error_code::ErrorCode;
 use super::sort;
 
 const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
+/// The gallery's examples alone (`build.rs`), for the page's first paint.
+const EXAMPLES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
+
+/// The gallery's real error texts, in order, without loading the knowledge base
+/// (the same as [`Kb::examples`]).
+pub fn gallery() -> Vec<Example> {
+    serde_json::from_str(EXAMPLES_JSON).unwrap_or_default()
+}
 
 /// What a cause says in words: its explanation, fix and steps. Inline in the native
 /// build; the page's build leaves them out and loads them after its first paint
@@ -37,12 +45,6 @@ pub fn load_prose(json: &str) -> Result<(), String> {
     PROSE
         .set(map)
         .map_err(|_| "the causes' prose is loaded already".to_string())
-}
-
-/// Whether the causes' prose is at hand: inline (native) or loaded (the page).
-pub fn prose_loaded() -> bool {
-    // Only the page's build (wasm) leaves the prose out (`build.rs`).
-    PROSE.get().is_some() || !cfg!(target_arch = "wasm32")
 }
 
 /// The document [`load_prose`] reads, from a knowledge base that has its prose.

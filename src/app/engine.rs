@@ -1,0 +1,239 @@
+//! The page's side of the engine: the worker that holds the knowledge base and
+//! diagnoses (`src/engine.rs`), started once the page has mounted, and the
+//! questions sent to it ([`crate::core::page`]). The page's own wasm has neither the
+//! knowledge base nor the diagnosis: that is what keeps its first load small.
+//!
+//! Questions asked before the worker is ready wait in a queue; if the worker cannot
+//! start or stops, every question gets `None` and [`EngineStatus`] says so.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::core::page::{Answer, Ask, Reply, Request};
+
+/// The worker's script, relative to the site root: Trunk's loader shim for the
+/// `oauth-doctor-engine` binary (`index.html`, `data-type="worker"`).
+pub const WORKER_FILE: &str = "oauth-doctor-engine_loader.js";
+
+/// Whether the engine is starting, answering, or could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineState {
+    Loading,
+    Ready,
+    /// Why it stopped, for the person.
+    Failed(String),
+}
+
+/// The engine's state, in the app's context.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineStatus(pub RwSignal<EngineState>);
+
+impl EngineStatus {
+    /// The state, tracked (a view that reads it is redrawn when it changes).
+    pub fn get() -> EngineState {
+        use_context::<EngineStatus>().map_or(EngineState::Loading, |s| s.0.get())
+    }
+}
+
+#[derive(Default)]
+struct Engine {
+    worker: Option<Worker>,
+    ready: bool,
+    failed: bool,
+    /// Questions asked before the worker said it was ready.
+    queued: Vec<String>,
+    /// Answers awaited, by question number.
+    waiting: HashMap<u32, oneshot::Sender<Reply>>,
+    next: u32,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::default());
+}
+
+/// Starts the worker from the site at `root` and provides [`EngineStatus`].
+pub fn start(root: &str) {
+    let status = RwSignal::new(EngineState::Loading);
+    provide_context(EngineStatus(status));
+    // A module worker: Trunk's shim imports the engine's wasm-bindgen module, which
+    // finds its wasm beside itself.
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = match Worker::new_with_options(&format!("{root}{WORKER_FILE}"), &options) {
+        Ok(w) => w,
+        Err(e) => {
+            fail(status, format!("the browser refused to start it ({e:?})"));
+            return;
+        }
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let Some(answer) = ev
+            .data()
+            .as_string()
+            .and_then(|a| serde_json::from_str::<Answer>(&a).ok())
+        else {
+            return;
+        };
+        if let Reply::Ready { .. } = answer.reply {
+            ENGINE.with_borrow_mut(|e| {
+                e.ready = true;
+                if let Some(w) = &e.worker {
+                    for q in e.queued.drain(..) {
+                        let _ = w.post_message(&JsValue::from_str(&q));
+                    }
+                }
+            });
+            status.set(EngineState::Ready);
+            return;
+        }
+        if let Some(tx) = ENGINE.with_borrow_mut(|e| e.waiting.remove(&answer.id)) {
+            let _ = tx.send(answer.reply);
+        }
+    });
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        ev.prevent_default();
+        let why = ev.message();
+        let why = if why.is_empty() {
+            "its files could not be loaded".to_string()
+        } else {
+            why
+        };
+        fail(status, why);
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_message.forget();
+    on_error.forget();
+    ENGINE.with_borrow_mut(|e| e.worker = Some(worker));
+}
+
+/// Marks the engine as stopped: every awaited answer ends (as `None`).
+fn fail(status: RwSignal<EngineState>, why: String) {
+    let waiting = ENGINE.with_borrow_mut(|e| {
+        e.failed = true;
+        e.queued.clear();
+        if let Some(w) = e.worker.take() {
+            w.terminate();
+        }
+        std::mem::take(&mut e.waiting)
+    });
+    drop(waiting);
+    leptos::logging::warn!("oauth-doctor: the engine stopped: {why}");
+    status.set(EngineState::Failed(why));
+}
+
+/// Asks the engine; `None` when it is not running.
+pub async fn ask(request: Request) -> Option<Reply> {
+    let (tx, rx) = oneshot::channel();
+    let sent = ENGINE.with_borrow_mut(|e| {
+        if e.failed {
+            return false;
+        }
+        let id = e.next.wrapping_add(1).max(1);
+        e.next = id;
+        let Ok(question) = serde_json::to_string(&Ask { id, request }) else {
+            return false;
+        };
+        e.waiting.insert(id, tx);
+        match (&e.worker, e.ready) {
+            (Some(w), true) => {
+                let _ = w.post_message(&JsValue::from_str(&question));
+            }
+            _ => e.queued.push(question),
+        }
+        true
+    });
+    if !sent {
+        return None;
+    }
+    rx.await.ok()
+}
+
+/// Questions of which only the newest answer matters (a diagnosis as the person
+/// types): one is with the engine at a time, and a newer question waiting replaces
+/// an older one, so typing into a long paste never piles up work.
+pub struct Latest<F> {
+    inner: Rc<RefCell<LatestState>>,
+    on_reply: Rc<F>,
+    pending: RwSignal<bool>,
+}
+
+#[derive(Default)]
+struct LatestState {
+    busy: bool,
+    next: Option<Request>,
+}
+
+impl<F> Clone for Latest<F> {
+    fn clone(&self) -> Self {
+        Latest {
+            inner: Rc::clone(&self.inner),
+            on_reply: Rc::clone(&self.on_reply),
+            pending: self.pending,
+        }
+    }
+}
+
+impl<F: Fn(Option<Reply>) + 'static> Latest<F> {
+    /// `on_reply` gets each answer that is still the newest (`None`: no engine).
+    pub fn new(on_reply: F) -> Self {
+        Latest {
+            inner: Rc::default(),
+            on_reply: Rc::new(on_reply),
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// Whether a question waits for its answer: the view marks itself
+    /// `aria-busy` (and tests wait for it to clear).
+    pub fn pending(&self) -> RwSignal<bool> {
+        self.pending
+    }
+
+    /// Nothing to ask (an empty box): not pending, whatever is still on its way.
+    pub fn idle(&self) {
+        self.inner.borrow_mut().next = None;
+        self.pending.set(false);
+    }
+
+    pub fn send(&self, request: Request) {
+        self.pending.set(true);
+        {
+            let mut s = self.inner.borrow_mut();
+            if s.busy {
+                s.next = Some(request);
+                return;
+            }
+            s.busy = true;
+        }
+        self.run(request);
+    }
+
+    fn run(&self, request: Request) {
+        let this = self.clone();
+        spawn_local(async move {
+            let reply = ask(request).await;
+            let next = {
+                let mut s = this.inner.borrow_mut();
+                let next = s.next.take();
+                s.busy = next.is_some();
+                next
+            };
+            match next {
+                // A newer question waits: this answer is already stale.
+                Some(newer) => this.run(newer),
+                None => {
+                    (this.on_reply)(reply);
+                    this.pending.set(false);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,407 @@
+//! What the page asks the engine and what the engine answers, as JSON messages.
+//!
+//! The page's first load carries no knowledge base: its interface (`src/app/`) is
+//! one small wasm, and the engine (this crate's `core`, with the knowledge base)
+//! is another, started in a Web Worker after the first paint (`src/engine.rs`).
+//! Everything the interface shows of the knowledge base comes through [`answer`]:
+//! a diagnosis with the entries' titles and permalinks it links to, a metadata
+//! check, the index's filter, a share link. The same function runs natively in the
+//! tests, so both ends of the protocol are tested without a browser.
+
+use serde::{Deserialize, Serialize};
+
+use super::diagnose::{Diagnosis, Options, diagnose};
+use super::kb::{self, Entry, EntryKind, Kb};
+use super::metadata::{self, MetadataError, MetadataReport};
+use super::redact::{ShareLink, share_fragment};
+use super::search::search;
+use crate::site::{entry_path, vendor_path};
+
+/// One question, with the number its answer carries back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ask {
+    pub id: u32,
+    pub request: Request,
+}
+
+/// What the page asks.
+// Externally tagged (serde's default): an internally tagged enum is read through
+// serde's buffered `Content`, which costs the page's wasm several kilobytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Take the causes' prose (`prose.json`, which the page fetched).
+    Prose { json: String },
+    /// Diagnose a paste. `now` is the page's clock (token expiry); `metadata` the
+    /// server's document, checked, when the person gave one.
+    Diagnose {
+        text: String,
+        now: Option<i64>,
+        metadata: Option<MetadataReport>,
+    },
+    /// Check a metadata document, pasted (`url: None`) or fetched from `url`.
+    CheckMetadata {
+        text: String,
+        url: Option<String>,
+        scope: Option<String>,
+    },
+    /// The knowledge-base index filtered by `query`, at most `shown` entries found
+    /// by words.
+    Search { query: String, shown: usize },
+    /// A share link's fragment for `text`, its secrets redacted.
+    Share { text: String },
+}
+
+/// One answer, with the number of the question it answers (0 for [`Reply::Ready`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub id: u32,
+    pub reply: Reply,
+}
+
+/// What the engine answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The engine has started and built its indexes.
+    Ready {
+        entries: usize,
+    },
+    /// Whether the prose was taken (an error says why not).
+    Prose {
+        error: Option<String>,
+    },
+    Diagnosed {
+        diagnosis: Box<PageDiagnosis>,
+    },
+    Metadata {
+        report: Result<MetadataReport, MetadataError>,
+    },
+    Searched {
+        results: SearchView,
+    },
+    Shared {
+        link: ShareLink,
+    },
+    /// The question could not be read (a page and an engine of different builds).
+    Refused {
+        why: String,
+    },
+}
+
+/// A diagnosis with what the page shows of the knowledge-base entries it names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageDiagnosis {
+    pub diagnosis: Diagnosis,
+    /// The registered code's entry, when the knowledge base has it.
+    pub code_entry: Option<EntryLink>,
+    /// Each ranked cause's entry page, in the order of `diagnosis.causes`.
+    pub cause_pages: Vec<Option<String>>,
+    /// The names of the vendors the causes' steps are for: `(id, name)`.
+    pub vendor_names: Vec<(String, String)>,
+}
+
+impl PageDiagnosis {
+    /// The name of the vendor `id`, as the knowledge base writes it.
+    pub fn vendor_name(&self, id: &str) -> Option<&str> {
+        self.vendor_names
+            .iter()
+            .find(|(v, _)| v == id)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+/// An entry as a link: its permalink, title and summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryLink {
+    pub id: String,
+    /// The permalink, relative to the site root (`errors/invalid_scope/`).
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+}
+
+impl EntryLink {
+    fn of(e: &Entry) -> EntryLink {
+        EntryLink {
+            id: e.id.clone(),
+            path: entry_path(e),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+        }
+    }
+}
+
+/// The index's filter, as the page lists it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchView {
+    /// Entries whose templates the query matched as a message.
+    pub by_message: Vec<EntryRow>,
+    /// Entries found by words, the first `shown`.
+    pub by_words: Vec<EntryRow>,
+    /// How many more entries the words found.
+    pub more: usize,
+    /// Every entry found.
+    pub total: usize,
+    /// Vendors: `(permalink, name)`.
+    pub vendors: Vec<(String, String)>,
+    pub tags: Vec<String>,
+}
+
+impl SearchView {
+    pub fn is_empty(&self) -> bool {
+        self.total == 0 && self.vendors.is_empty() && self.tags.is_empty()
+    }
+}
+
+/// One entry in the index's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub id: String,
+    /// What the list shows in code type: a code's name or a message's id.
+    pub label: String,
+    pub title: String,
+    pub path: String,
+}
+
+impl EntryRow {
+    fn of(e: &Entry) -> EntryRow {
+        let label = match e.kind {
+            EntryKind::Code => e.id.trim_start_matches("code.").to_string(),
+            EntryKind::Message => e.id.clone(),
+        };
+        EntryRow {
+            id: e.id.clone(),
+            label,
+            title: e.title.clone(),
+            path: entry_path(e),
+        }
+    }
+}
+
+/// The answer the engine sends once it has started.
+pub fn ready() -> String {
+    encode(&Answer {
+        id: 0,
+        reply: Reply::Ready {
+            entries: Kb::get().entries.len(),
+        },
+    })
+}
+
+/// Answers one question (an [`Ask`] as JSON) with an [`Answer`] as JSON. Never
+/// panics: a question it cannot read gets [`Reply::Refused`].
+pub fn answer(ask: &str) -> String {
+    let answer = match serde_json::from_str::<Ask>(ask) {
+        Ok(ask) => Answer {
+            id: ask.id,
+            reply: reply(ask.request),
+        },
+        Err(e) => Answer {
+            // The number, when at least that can be read, so the page stops waiting.
+            id: serde_json::from_str::<serde_json::Value>(ask)
+                .ok()
+                .and_then(|v| v.get("id")?.as_u64())
+                .and_then(|id| u32::try_from(id).ok())
+                .unwrap_or(0),
+            reply: Reply::Refused {
+                why: format!("the engine could not read the question: {e}"),
+            },
+        },
+    };
+    encode(&answer)
+}
+
+fn encode(answer: &Answer) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|e| {
+        let why = serde_json::Value::from(format!("the answer could not be written: {e}"));
+        format!(
+            r#"{{"id":{},"reply":{{"Refused":{{"why":{why}}}}}}}"#,
+            answer.id
+        )
+    })
+}
+
+/// The reply to one request.
+pub fn reply(request: Request) -> Reply {
+    match request {
+        Request::Prose { json } => Reply::Prose {
+            error: kb::load_prose(&json).err(),
+        },
+        Request::Diagnose {
+            text,
+            now,
+            metadata,
+        } => Reply::Diagnosed {
+            diagnosis: Box::new(page_diagnosis(diagnose(&text, &Options { now, metadata }))),
+        },
+        Request::CheckMetadata { text, url, scope } => Reply::Metadata {
+            report: metadata::check(&text, url.as_deref(), scope.as_deref()),
+        },
+        Request::Search { query, shown } => Reply::Searched {
+            results: search_view(&query, shown),
+        },
+        Request::Share { text } => Reply::Shared {
+            link: share_fragment(&text),
+        },
+    }
+}
+
+/// `d` with the entries and vendors it names, as the page links them.
+pub fn page_diagnosis(d: Diagnosis) -> PageDiagnosis {
+    let kb = Kb::get();
+    let code_entry = d
+        .error
+        .as_ref()
+        .and_then(|c| kb.code_entry(c.as_str()))
+        .map(EntryLink::of);
+    let cause_pages = d
+        .causes
+        .iter()
+        .map(|c| kb.entry(&c.entry).map(entry_path))
+        .collect();
+    let mut vendor_names: Vec<(String, String)> = Vec::new();
+    for id in d
+        .causes
+        .iter()
+        .flat_map(|c| &c.steps)
+        .filter_map(|s| s.vendor.as_ref())
+    {
+        if !vendor_names.iter().any(|(v, _)| v == id)
+            && let Some(v) = kb.vendor(id)
+        {
+            vendor_names.push((id.clone(), v.name.clone()));
+        }
+    }
+    PageDiagnosis {
+        diagnosis: d,
+        code_entry,
+        cause_pages,
+        vendor_names,
+    }
+}
+
+/// The index filtered by `query` ([`search`]), as the page lists it.
+pub fn search_view(query: &str, shown: usize) -> SearchView {
+    let kb = Kb::get();
+    let r = search(kb, query);
+    let row = |&i: &usize| EntryRow::of(&kb.entries[i]);
+    SearchView {
+        by_message: r.by_message.iter().map(row).collect(),
+        by_words: r.by_words.iter().take(shown).map(row).collect(),
+        more: r.by_words.len().saturating_sub(shown),
+        total: r.by_message.len() + r.by_words.len(),
+        vendors: r
+            .vendors
+            .iter()
+            .map(|&i| (vendor_path(&kb.vendors[i].id), kb.vendors[i].name.clone()))
+            .collect(),
+        tags: r.tags.iter().map(|t| t.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(id: u32, request: Request) -> Answer {
+        let question = serde_json::to_string(&Ask { id, request }).expect("serialises");
+        serde_json::from_str(&answer(&question)).expect("the answer parses")
+    }
+
+    #[test]
+    fn a_diagnosis_crosses_as_json_unchanged() {
+        let text = "error=invalid_scope&error_description=The+requested+scope+is+invalid%2C+unknown%2C+or+malformed.+The+OAuth+2.0+Client+is+not+allowed+to+request+scope+%27offline_access%27.";
+        let a = ask(
+            7,
+            Request::Diagnose {
+                text: text.into(),
+                now: Some(1_700_000_000),
+                metadata: None,
+            },
+        );
+        assert_eq!(a.id, 7);
+        let Reply::Diagnosed { diagnosis } = a.reply else {
+            panic!("not a diagnosis: {:?}", a.reply)
+        };
+        let direct = diagnose(
+            text,
+            &Options {
+                now: Some(1_700_000_000),
+                metadata: None,
+            },
+        );
+        assert_eq!(diagnosis.diagnosis, direct);
+        assert_eq!(
+            diagnosis.code_entry.as_ref().map(|e| e.path.as_str()),
+            Some("errors/invalid_scope/")
+        );
+        assert_eq!(diagnosis.cause_pages.len(), direct.causes.len());
+        assert!(diagnosis.cause_pages.iter().all(Option::is_some));
+        let hydra = direct.causes[0]
+            .steps
+            .iter()
+            .any(|s| s.vendor.as_deref() == Some("hydra"));
+        assert_eq!(diagnosis.vendor_name("hydra").is_some(), hydra);
+    }
+
+    #[test]
+    fn metadata_search_and_share_answer() {
+        let Reply::Metadata { report } = ask(
+            1,
+            Request::CheckMetadata {
+                text: "[1]".into(),
+                url: None,
+                scope: None,
+            },
+        )
+        .reply
+        else {
+            panic!("not a metadata reply")
+        };
+        assert_eq!(report, Err(MetadataError::NotObject));
+
+        let Reply::Searched { results } = ask(
+            2,
+            Request::Search {
+                query: "invalid_scope".into(),
+                shown: 3,
+            },
+        )
+        .reply
+        else {
+            panic!("not a search reply")
+        };
+        assert!(results.by_words.len() <= 3);
+        assert_eq!(
+            results.total,
+            results.by_message.len() + results.by_words.len() + results.more
+        );
+        assert!(
+            results
+                .by_words
+                .iter()
+                .any(|r| r.path == "errors/invalid_scope/")
+        );
+
+        let Reply::Shared { link } = ask(
+            3,
+            Request::Share {
+                text: "client_secret=s3cr3t-value-123".into(),
+            },
+        )
+        .reply
+        else {
+            panic!("not a share reply")
+        };
+        assert!(!link.fragment.contains("s3cr3t") && link.removed == ["client_secret"]);
+    }
+
+    #[test]
+    fn an_unreadable_question_is_refused_with_its_number() {
+        let a: Answer = serde_json::from_str(&answer(r#"{"id":9,"request":{"Fly":{}}}"#))
+            .expect("the answer parses");
+        assert_eq!(a.id, 9);
+        assert!(matches!(a.reply, Reply::Refused { .. }));
+        let a: Answer = serde_json::from_str(&answer("\u{0}not json")).expect("parses");
+        assert_eq!(a.id, 0);
+    }
+}
