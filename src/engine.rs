@@ -16,9 +16,10 @@ fn main() {
         return;
     };
     let out = scope.clone();
+    let mut engine = page::Engine::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         if let Some(question) = ev.data().as_string() {
-            let _ = out.post_message(&JsValue::from_str(&page::answer(&question)));
+            let _ = out.post_message(&JsValue::from_str(&engine.answer(&question)));
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

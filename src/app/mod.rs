@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::core::metadata::MetadataReport;
 use crate::core::page::{PageDiagnosis, Reply, Request};
-use crate::core::probe::Probe;
+use crate::core::probe::ProbeView;
 use crate::core::redact::paste_from_fragment;
 use components::{
     Causes, Examples, Highlight, KbSearch, MetadataPanel, ProbePanel, ScopePanel, ShareButton,
@@ -274,7 +274,7 @@ fn App() -> impl IntoView {
     let metadata = RwSignal::new(None::<Result<MetadataReport, String>>);
     let check = Latest::new(move |reply| {
         metadata.set(Some(match reply {
-            Some(Reply::Metadata { report }) => report.map_err(|e| e.to_string()),
+            Some(Reply::Metadata { report }) => (*report).map_err(|e| e.to_string()),
             _ => {
                 Err("the diagnosis engine is not running: the document could not be checked".into())
             }
@@ -295,7 +295,7 @@ fn App() -> impl IntoView {
         },
     );
     // The server's metadata as the probe fetched it, when it found a document.
-    let probe = RwSignal::new(None::<Probe>);
+    let probe = RwSignal::new(None::<ProbeView>);
     let probed = Memo::new(move |_| probe.with(|p| p.as_ref().and_then(|p| p.report().cloned())));
     // A pasted document wins over a fetched one: the person chose it.
     let (diagnosis, pending) = diagnosis_of(text, move || {

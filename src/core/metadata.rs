@@ -70,8 +70,6 @@ pub enum MetadataError {
     NotJson(String),
     /// The JSON is not an object.
     NotObject,
-    /// Nothing could check it: the page's engine (its worker) is not running.
-    Unchecked(String),
 }
 
 impl std::fmt::Display for MetadataError {
@@ -79,7 +77,6 @@ impl std::fmt::Display for MetadataError {
         match self {
             MetadataError::NotJson(e) => write!(f, "the document is not JSON: {e}"),
             MetadataError::NotObject => f.write_str("the document is JSON but not an object"),
-            MetadataError::Unchecked(why) => write!(f, "the document could not be checked: {why}"),
         }
     }
 }

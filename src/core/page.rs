@@ -3,9 +3,10 @@
 //! The page's first load carries no knowledge base: its interface (`src/app/`) is
 //! one small wasm, and the engine (this crate's `core`, with the knowledge base)
 //! is another, started in a Web Worker after the first paint (`src/engine.rs`).
-//! Everything the interface shows of the knowledge base comes through [`answer`]:
-//! a diagnosis with the entries' titles and permalinks it links to, a metadata
-//! check, the index's filter, a share link. The same function runs natively in the
+//! Everything the interface shows of the knowledge base comes through
+//! [`Engine::answer`]: a diagnosis with the entries' titles and permalinks it links
+//! to, a metadata check, the index's filter, a share link, the discovery probe's
+//! plan and readings (the page only fetches). The same code runs natively in the
 //! tests, so both ends of the protocol are tested without a browser.
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::diagnose::{Diagnosis, Options, diagnose};
 use super::kb::{self, Entry, EntryKind, Kb};
 use super::metadata::{self, MetadataError, MetadataReport};
+use super::probe::{Fetched, Probe, ProbeView, Target};
 use super::redact::{ShareLink, share_fragment};
 use super::search::search;
 use crate::site::{entry_path, vendor_path};
@@ -49,6 +51,20 @@ pub enum Request {
     Search { query: String, shown: usize },
     /// A share link's fragment for `text`, its secrets redacted.
     Share { text: String },
+    /// Start the discovery probe for what the person typed (an issuer, a
+    /// well-known or an MCP server URL); `https`: the page is served over https;
+    /// `scope`: the scope the diagnosis read, compared with what the server
+    /// advertises. A probe started replaces the one before.
+    ProbeStart {
+        input: String,
+        https: bool,
+        scope: Option<String>,
+    },
+    /// What fetching the probe's last target gave.
+    ProbeRecord {
+        fetched: Fetched,
+        elapsed_ms: Option<u32>,
+    },
 }
 
 /// One answer, with the number of the question it answers (0 for [`Reply::Ready`]).
@@ -73,13 +89,19 @@ pub enum Reply {
         diagnosis: Box<PageDiagnosis>,
     },
     Metadata {
-        report: Result<MetadataReport, MetadataError>,
+        report: Box<Result<MetadataReport, MetadataError>>,
     },
     Searched {
         results: SearchView,
     },
     Shared {
         link: ShareLink,
+    },
+    /// The probe so far (or why it cannot start), and the URL for the page to
+    /// fetch next, if any.
+    Probe {
+        probe: Box<Result<ProbeView, String>>,
+        next: Option<Target>,
     },
     /// The question could not be read (a page and an engine of different builds).
     Refused {
@@ -187,27 +209,110 @@ pub fn ready() -> String {
     })
 }
 
-/// Answers one question (an [`Ask`] as JSON) with an [`Answer`] as JSON. Never
-/// panics: a question it cannot read gets [`Reply::Refused`].
-pub fn answer(ask: &str) -> String {
-    let answer = match serde_json::from_str::<Ask>(ask) {
-        Ok(ask) => Answer {
-            id: ask.id,
-            reply: reply(ask.request),
-        },
-        Err(e) => Answer {
-            // The number, when at least that can be read, so the page stops waiting.
-            id: serde_json::from_str::<serde_json::Value>(ask)
-                .ok()
-                .and_then(|v| v.get("id")?.as_u64())
-                .and_then(|id| u32::try_from(id).ok())
-                .unwrap_or(0),
-            reply: Reply::Refused {
-                why: format!("the engine could not read the question: {e}"),
+/// The engine's state between questions: the discovery probe under way, and the
+/// target the page is fetching for it.
+#[derive(Debug, Default)]
+pub struct Engine {
+    probe: Option<(Probe, Option<Target>)>,
+}
+
+impl Engine {
+    /// Answers one question (an [`Ask`] as JSON) with an [`Answer`] as JSON. Never
+    /// panics: a question it cannot read gets [`Reply::Refused`].
+    pub fn answer(&mut self, ask: &str) -> String {
+        let answer = match serde_json::from_str::<Ask>(ask) {
+            Ok(ask) => Answer {
+                id: ask.id,
+                reply: self.reply(ask.request),
             },
-        },
-    };
-    encode(&answer)
+            Err(e) => Answer {
+                // The number, when at least that can be read, so the page stops waiting.
+                id: serde_json::from_str::<serde_json::Value>(ask)
+                    .ok()
+                    .and_then(|v| v.get("id")?.as_u64())
+                    .and_then(|id| u32::try_from(id).ok())
+                    .unwrap_or(0),
+                reply: Reply::Refused {
+                    why: format!("the engine could not read the question: {e}"),
+                },
+            },
+        };
+        encode(&answer)
+    }
+
+    /// The reply to one request.
+    pub fn reply(&mut self, request: Request) -> Reply {
+        match request {
+            Request::Prose { json } => Reply::Prose {
+                error: kb::load_prose(&json).err(),
+            },
+            Request::Diagnose {
+                text,
+                now,
+                metadata,
+            } => Reply::Diagnosed {
+                diagnosis: Box::new(page_diagnosis(diagnose(&text, &Options { now, metadata }))),
+            },
+            Request::CheckMetadata { text, url, scope } => Reply::Metadata {
+                report: Box::new(metadata::check(&text, url.as_deref(), scope.as_deref())),
+            },
+            Request::Search { query, shown } => Reply::Searched {
+                results: search_view(&query, shown),
+            },
+            Request::Share { text } => Reply::Shared {
+                link: share_fragment(&text),
+            },
+            Request::ProbeStart {
+                input,
+                https,
+                scope,
+            } => match Probe::start(&input, https, scope.as_deref()) {
+                Ok(probe) => {
+                    self.probe = Some((probe, None));
+                    self.probe_next()
+                }
+                Err(e) => {
+                    self.probe = None;
+                    Reply::Probe {
+                        probe: Box::new(Err(e.0)),
+                        next: None,
+                    }
+                }
+            },
+            Request::ProbeRecord {
+                fetched,
+                elapsed_ms,
+            } => match self.probe.as_mut() {
+                Some((probe, target @ Some(_))) => {
+                    if let Some(target) = target.take() {
+                        probe.record(target, fetched, elapsed_ms);
+                    }
+                    self.probe_next()
+                }
+                _ => Reply::Probe {
+                    probe: Box::new(Err("no fetch of the probe was under way".into())),
+                    next: None,
+                },
+            },
+        }
+    }
+
+    /// The probe as it stands, with its next target (kept, to record its outcome).
+    fn probe_next(&mut self) -> Reply {
+        match self.probe.as_mut() {
+            Some((probe, target)) => {
+                *target = probe.next_target();
+                Reply::Probe {
+                    probe: Box::new(Ok(probe.view())),
+                    next: target.clone(),
+                }
+            }
+            None => Reply::Probe {
+                probe: Box::new(Err("no probe is under way".into())),
+                next: None,
+            },
+        }
+    }
 }
 
 fn encode(answer: &Answer) -> String {
@@ -218,31 +323,6 @@ fn encode(answer: &Answer) -> String {
             answer.id
         )
     })
-}
-
-/// The reply to one request.
-pub fn reply(request: Request) -> Reply {
-    match request {
-        Request::Prose { json } => Reply::Prose {
-            error: kb::load_prose(&json).err(),
-        },
-        Request::Diagnose {
-            text,
-            now,
-            metadata,
-        } => Reply::Diagnosed {
-            diagnosis: Box::new(page_diagnosis(diagnose(&text, &Options { now, metadata }))),
-        },
-        Request::CheckMetadata { text, url, scope } => Reply::Metadata {
-            report: metadata::check(&text, url.as_deref(), scope.as_deref()),
-        },
-        Request::Search { query, shown } => Reply::Searched {
-            results: search_view(&query, shown),
-        },
-        Request::Share { text } => Reply::Shared {
-            link: share_fragment(&text),
-        },
-    }
 }
 
 /// `d` with the entries and vendors it names, as the page links them.
@@ -303,8 +383,12 @@ mod tests {
     use super::*;
 
     fn ask(id: u32, request: Request) -> Answer {
+        ask_of(&mut Engine::default(), id, request)
+    }
+
+    fn ask_of(engine: &mut Engine, id: u32, request: Request) -> Answer {
         let question = serde_json::to_string(&Ask { id, request }).expect("serialises");
-        serde_json::from_str(&answer(&question)).expect("the answer parses")
+        serde_json::from_str(&engine.answer(&question)).expect("the answer parses")
     }
 
     #[test]
@@ -357,7 +441,7 @@ mod tests {
         else {
             panic!("not a metadata reply")
         };
-        assert_eq!(report, Err(MetadataError::NotObject));
+        assert_eq!(*report, Err(MetadataError::NotObject));
 
         let Reply::Searched { results } = ask(
             2,
@@ -397,11 +481,73 @@ mod tests {
 
     #[test]
     fn an_unreadable_question_is_refused_with_its_number() {
-        let a: Answer = serde_json::from_str(&answer(r#"{"id":9,"request":{"Fly":{}}}"#))
+        let mut engine = Engine::default();
+        let a: Answer = serde_json::from_str(&engine.answer(r#"{"id":9,"request":{"Fly":{}}}"#))
             .expect("the answer parses");
         assert_eq!(a.id, 9);
         assert!(matches!(a.reply, Reply::Refused { .. }));
-        let a: Answer = serde_json::from_str(&answer("\u{0}not json")).expect("parses");
+        let a: Answer = serde_json::from_str(&engine.answer("\u{0}not json")).expect("parses");
         assert_eq!(a.id, 0);
+    }
+
+    #[test]
+    fn the_probe_runs_in_the_engine_and_the_page_only_fetches() {
+        let mut engine = Engine::default();
+        let probe = |a: Answer| match a.reply {
+            Reply::Probe { probe, next } => (*probe, next),
+            other => panic!("not a probe reply: {other:?}"),
+        };
+        let start = |input: &str| Request::ProbeStart {
+            input: input.into(),
+            https: true,
+            scope: Some("openid offline_access".into()),
+        };
+        let (started, mut next) =
+            probe(ask_of(&mut engine, 1, start("https://accounts.google.com")));
+        assert!(started.expect("a probe").steps.is_empty());
+        // Google's real discovery document where it is; a 404 anywhere else.
+        let body = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/fixtures/discovery/google-oidc.json"),
+        )
+        .expect("the shared fixtures beside the repository");
+        let record = |fetched| Request::ProbeRecord {
+            fetched,
+            elapsed_ms: Some(12),
+        };
+        let mut view = None;
+        let mut id = 1;
+        while let Some(target) = next.take() {
+            let found =
+                target.url == "https://accounts.google.com/.well-known/openid-configuration";
+            let fetched = Fetched::Response {
+                status: if found { 200 } else { 404 },
+                content_type: Some("application/json".into()),
+                body: if found { body.clone() } else { String::new() },
+                redirected_to: None,
+            };
+            id += 1;
+            let (v, n) = probe(ask_of(&mut engine, id, record(fetched)));
+            view = Some(v.expect("the probe"));
+            next = n;
+            assert!(id < 10, "the probe does not end");
+        }
+        let view = view.expect("at least one fetch");
+        assert_eq!(
+            view.steps.last().map(|s| s.outcome.kind.as_str()),
+            Some("found")
+        );
+        assert!(view.done);
+        // Checked in the engine, with what the knowledge base knows of Google.
+        let report = view.report().expect("the server's document");
+        assert!(
+            report.problems.iter().any(|p| p.kind == "vendor"),
+            "{report:?}"
+        );
+        // A record with nothing under way, and an input that is no URL, say so.
+        let (none, _) = probe(ask_of(&mut engine, 3, record(Fetched::Timeout)));
+        assert!(none.is_err());
+        let (bad, next) = probe(ask_of(&mut engine, 4, start("not a url at all")));
+        assert!(bad.is_err() && next.is_none());
     }
 }

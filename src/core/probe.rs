@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::metadata::{self, MetadataError, MetadataKind, MetadataReport, well_known_url};
@@ -22,17 +22,17 @@ pub const TIMEOUT_MS: u32 = 8_000;
 pub const MAX_FETCHES: usize = 8;
 
 /// One URL to fetch, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub url: String,
     /// The document expected there.
     pub expect: MetadataKind,
     /// Which rule derived this URL, e.g. "RFC 8414 §3.1: suffix inserted after the host".
-    pub why: &'static str,
+    pub why: String,
 }
 
 /// What one fetch gave, as the browser reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fetched {
     /// A response the page may read (CORS allowed it).
     Response {
@@ -55,12 +55,12 @@ pub enum Fetched {
 }
 
 /// How a step ended. `kind` is stable (tests and styles use it).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// `found`, `not-found` (404 or 410), `cors`, `unreachable`, `timeout`, `http-status`, `html`, `not-json`,
     /// `not-object`, `too-large`, `interrupted`, `mixed-content`, `redirect`,
-    /// `wrong-kind`, `unchecked`.
-    pub kind: &'static str,
+    /// `wrong-kind`.
+    pub kind: String,
     pub ok: bool,
     pub message: String,
     /// What the person can do next, when the step failed.
@@ -70,7 +70,7 @@ pub struct Outcome {
 }
 
 /// One line of the flight log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub target: Target,
     pub outcome: Outcome,
@@ -163,7 +163,11 @@ impl Probe {
         if !self.queue.iter().any(|t| t.url == url)
             && !self.steps.iter().any(|s| s.target.url == url)
         {
-            self.queue.push_back(Target { url, expect, why });
+            self.queue.push_back(Target {
+                url,
+                expect,
+                why: why.into(),
+            });
         }
     }
 
@@ -222,7 +226,7 @@ impl Probe {
                 let curl = curl(&target.url);
                 self.steps.push(Step {
                     outcome: Outcome {
-                        kind: "mixed-content",
+                        kind: "mixed-content".into(),
                         ok: false,
                         message: "not fetched: this page is served over https and the URL is plain http, which browsers block (mixed content)".into(),
                         next: Some("fetch it with the command below and paste the document into the metadata box; a real issuer must be https (RFC 8414 §2)".into()),
@@ -246,22 +250,7 @@ impl Probe {
 
     /// Records what fetching `target` gave, and plans what follows from it.
     pub fn record(&mut self, target: Target, fetched: Fetched, elapsed_ms: Option<u32>) {
-        self.record_checked(target, fetched, elapsed_ms, |body, url, scope| {
-            metadata::check(body, Some(url), scope)
-        });
-    }
-
-    /// [`Probe::record`], with the metadata check done by `check` (`body`, `url`,
-    /// [`Probe::requested_scope`]): the page has the knowledge base in its engine's
-    /// worker, and checks there before it records.
-    pub fn record_checked(
-        &mut self,
-        target: Target,
-        fetched: Fetched,
-        elapsed_ms: Option<u32>,
-        check: impl FnOnce(&str, &str, Option<&str>) -> Result<MetadataReport, MetadataError>,
-    ) {
-        let outcome = self.read(&target, fetched, check);
+        let outcome = self.read(&target, fetched);
         self.steps.push(Step {
             target,
             outcome,
@@ -269,17 +258,7 @@ impl Probe {
         });
     }
 
-    /// The scope the diagnosis read, which the server's document is compared with.
-    pub fn requested_scope(&self) -> Option<&str> {
-        self.requested_scope.as_deref()
-    }
-
-    fn read(
-        &mut self,
-        target: &Target,
-        fetched: Fetched,
-        check: impl FnOnce(&str, &str, Option<&str>) -> Result<MetadataReport, MetadataError>,
-    ) -> Outcome {
+    fn read(&mut self, target: &Target, fetched: Fetched) -> Outcome {
         let url = target.url.as_str();
         let (status, content_type, body, redirected_to) = match fetched {
             Fetched::NetworkError {
@@ -378,7 +357,7 @@ impl Probe {
                 url,
             );
         }
-        let report = match check(&body, url, self.requested_scope.as_deref()) {
+        let report = match metadata::check(&body, Some(url), self.requested_scope.as_deref()) {
             Ok(r) => r,
             Err(MetadataError::NotJson(e)) => {
                 return failure(
@@ -394,14 +373,6 @@ impl Probe {
                     "JSON, but not an object: a metadata document is a JSON object (RFC 8414 §3.2)"
                         .into(),
                     "this URL does not serve metadata",
-                    url,
-                );
-            }
-            Err(MetadataError::Unchecked(why)) => {
-                return failure(
-                    "unchecked",
-                    format!("fetched, but not checked: {why}"),
-                    "reload the page; or fetch the document with the command below and check it with the oauth-doctor command line",
                     url,
                 );
             }
@@ -421,7 +392,7 @@ impl Probe {
         let got_server = report.issuer.is_some();
         if (wanted_resource && !got_resource) || (!wanted_resource && !got_server) {
             return Outcome {
-                kind: "wrong-kind",
+                kind: "wrong-kind".into(),
                 ok: false,
                 message: format!(
                     "a JSON object, but not {} metadata",
@@ -459,7 +430,8 @@ impl Probe {
                 "redirect"
             } else {
                 "found"
-            },
+            }
+            .into(),
             ok: true,
             message,
             next: None,
@@ -470,16 +442,48 @@ impl Probe {
     /// The document to hand to the diagnosis: the authorization server's, else the
     /// protected resource's.
     pub fn report(&self) -> Option<&MetadataReport> {
-        self.server
-            .as_ref()
-            .or(self.resource.as_ref())
-            .map(|(_, r)| r)
+        report(&self.server, &self.resource)
+    }
+
+    /// What the page shows of the probe.
+    pub fn view(&self) -> ProbeView {
+        ProbeView {
+            steps: self.steps.clone(),
+            resource: self.resource.clone(),
+            server: self.server.clone(),
+            done: self.is_done(),
+        }
     }
 }
 
-fn failure(kind: &'static str, message: String, next: &str, url: &str) -> Outcome {
+/// What the page shows of a probe (the probe itself runs in the page's engine): the
+/// flight log and the documents found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeView {
+    pub steps: Vec<Step>,
+    pub resource: Option<(String, MetadataReport)>,
+    pub server: Option<(String, MetadataReport)>,
+    /// Nothing is left to fetch.
+    pub done: bool,
+}
+
+impl ProbeView {
+    /// [`Probe::report`].
+    pub fn report(&self) -> Option<&MetadataReport> {
+        report(&self.server, &self.resource)
+    }
+}
+
+fn report<'a>(
+    server: &'a Option<(String, MetadataReport)>,
+    resource: &'a Option<(String, MetadataReport)>,
+) -> Option<&'a MetadataReport> {
+    server.as_ref().or(resource.as_ref()).map(|(_, r)| r)
+}
+
+fn failure(kind: &str, message: String, next: &str, url: &str) -> Outcome {
     Outcome {
-        kind,
+        kind: kind.into(),
         ok: false,
         message,
         next: Some(next.to_string()),

@@ -5,7 +5,7 @@
 // typed URL, explain every failure, and feed what it found to the diagnosis.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, serveMetadata, launch, paste, openPage } from "./harness.mjs";
+import { serve, serveMetadata, launch, paste, openPage, settled } from "./harness.mjs";
 
 let server, idp, browser;
 before(async () => {
@@ -178,6 +178,7 @@ test("input that is not a URL gets a message, not a request", async () => {
   for (const bad of ["ftp://example.com", "javascript:alert(1)", "   "]) {
     await page.fill("#probe-url", bad);
     await page.press("#probe-url", "Enter");
+    await settled(page);
     assert.ok((await page.textContent(".probe-error")).length > 10, bad);
   }
   assert.deepEqual(requests.slice(loaded), []);

@@ -10,15 +10,14 @@ use super::copy::CopyButton;
 use super::metadata::ReportView;
 use crate::app::engine::ask;
 use crate::app::fetch::fetch;
-use crate::core::metadata::MetadataError;
 use crate::core::page::{Reply, Request};
-use crate::core::probe::{Fetched, Probe, Step, Target};
+use crate::core::probe::{ProbeView, Step, Target};
 
 /// The URL box, the flight log and the document found. `requested_scope` is what
-/// the diagnosis read from the paste; it is compared locally, never sent.
+/// the diagnosis read from the paste; it is compared in the engine, never sent.
 #[component]
 pub fn ProbePanel(
-    probe: RwSignal<Option<Probe>>,
+    probe: RwSignal<Option<ProbeView>>,
     requested_scope: Signal<Option<String>>,
     open_metadata: Callback<()>,
 ) -> impl IntoView {
@@ -30,6 +29,7 @@ pub fn ProbePanel(
     // Each run has a number; a run that a newer one replaced stops quietly.
     let generation = StoredValue::new(0u32);
 
+    // The engine plans the fetches and reads what each gave; the page fetches.
     let start = move || {
         let window = web_sys::window();
         if window.as_ref().is_some_and(|w| !w.navigator().on_line()) {
@@ -41,70 +41,58 @@ pub fn ProbePanel(
         let https = window
             .and_then(|w| w.location().protocol().ok())
             .is_some_and(|p| p == "https:");
-        let scope = requested_scope.get_untracked();
-        match Probe::start(&url.get_untracked(), https, scope.as_deref()) {
-            Err(e) => {
-                error.set(Some(e.0));
-                probe.set(None);
-            }
-            Ok(p) => {
-                error.set(None);
-                probe.set(Some(p));
-                generation.update_value(|g| *g += 1);
-                let run = generation.get_value();
-                running.set(true);
-                spawn_local(async move {
-                    let current = move || generation.get_value() == run;
-                    while current() {
-                        let Some(target) = probe
-                            .try_update(|p| p.as_mut().and_then(Probe::next_target))
-                            .flatten()
-                        else {
+        let request = Request::ProbeStart {
+            input: url.get_untracked(),
+            https,
+            scope: requested_scope.get_untracked(),
+        };
+        generation.update_value(|g| *g += 1);
+        let run = generation.get_value();
+        let current = move || generation.get_value() == run;
+        running.set(true);
+        spawn_local(async move {
+            let mut reply = ask(request).await;
+            while current() {
+                let (probed, next) = match reply {
+                    Some(Reply::Probe { probe, next }) => (Some(*probe), next),
+                    _ => (None, None),
+                };
+                match probed {
+                    Some(Ok(view)) => {
+                        error.set(None);
+                        probe.set(Some(view));
+                        let Some(target) = next else {
                             break;
                         };
                         in_flight.set(Some(target.clone()));
                         let started = js_sys::Date::now();
                         let fetched = fetch(&target.url).await;
                         let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
-                        // The document is checked by the engine, which has the
-                        // knowledge base (what it knows of the vendor's metadata).
-                        let checked = match &fetched {
-                            Fetched::Response { body, .. } => {
-                                let scope = probe.with_untracked(|p| {
-                                    p.as_ref()
-                                        .and_then(|p| p.requested_scope().map(str::to_string))
-                                });
-                                let request = Request::CheckMetadata {
-                                    text: body.clone(),
-                                    url: Some(target.url.clone()),
-                                    scope,
-                                };
-                                match ask(request).await {
-                                    Some(Reply::Metadata { report }) => report,
-                                    _ => Err(MetadataError::Unchecked(
-                                        "the diagnosis engine is not running".into(),
-                                    )),
-                                }
-                            }
-                            _ => Err(MetadataError::Unchecked("nothing was read".into())),
-                        };
-                        if current() {
-                            in_flight.set(None);
-                            probe.update(|p| {
-                                if let Some(p) = p {
-                                    p.record_checked(target, fetched, Some(elapsed), |_, _, _| {
-                                        checked
-                                    });
-                                }
-                            });
+                        if !current() {
+                            return;
                         }
+                        in_flight.set(None);
+                        reply = ask(Request::ProbeRecord {
+                            fetched,
+                            elapsed_ms: Some(elapsed),
+                        })
+                        .await;
                     }
-                    if current() {
-                        running.set(false);
+                    Some(Err(e)) => {
+                        error.set(Some(e));
+                        probe.set(None);
+                        break;
                     }
-                });
+                    None => {
+                        error.set(Some("The diagnosis engine is not running, and the probe needs it to read what the server sends. Reload the page, or paste the document instead.".into()));
+                        break;
+                    }
+                }
             }
-        }
+            if current() {
+                running.set(false);
+            }
+        });
     };
 
     view! {
@@ -147,7 +135,7 @@ pub fn ProbePanel(
                         .is_some()
                         .then(|| p.resource.as_ref().map(|(_, r)| r.clone()))
                         .flatten();
-                    let done = p.is_done() && !running.get();
+                    let done = p.done && !running.get();
                     view! {
                         <ol class="flight-log">
                             {steps.into_iter().map(|s| view! { <StepLine step=s open_metadata=open_metadata /> }).collect_view()}
@@ -197,7 +185,10 @@ fn StepLine(step: Step, open_metadata: Callback<()>) -> impl IntoView {
     let o = step.outcome;
     let elapsed = step.elapsed_ms.map(|ms| format!(" ({ms} ms)"));
     // Where the browser cannot read the document, pasting it is the way forward.
-    let paste_instead = matches!(o.kind, "cors" | "mixed-content" | "unreachable" | "timeout");
+    let paste_instead = matches!(
+        o.kind.as_str(),
+        "cors" | "mixed-content" | "unreachable" | "timeout"
+    );
     view! {
         <li class="step" class:ok=o.ok data-step=o.kind>
             <span class="step-what">
