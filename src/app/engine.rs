@@ -59,7 +59,9 @@ thread_local! {
 }
 
 /// Starts the worker from the site at `root` and provides [`EngineStatus`].
-pub fn start(root: &str) {
+/// `on_prose` hears whether the engine could take the causes' prose (the error if
+/// not), which it fetches itself once ready.
+pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
     let status = RwSignal::new(EngineState::Loading);
     provide_context(EngineStatus(status));
     // A module worker: Trunk's shim imports the engine's wasm-bindgen module, which
@@ -81,6 +83,10 @@ pub fn start(root: &str) {
         else {
             return;
         };
+        if let Reply::Prose { error } = answer.reply {
+            on_prose(error);
+            return;
+        }
         if let Reply::Ready { .. } = answer.reply {
             ENGINE.with_borrow_mut(|e| {
                 e.ready = true;
@@ -91,6 +97,7 @@ pub fn start(root: &str) {
                 }
             });
             status.set(EngineState::Ready);
+            mark("data-engine", "ready");
             return;
         }
         if let Some(tx) = ENGINE.with_borrow_mut(|e| e.waiting.remove(&answer.id)) {
@@ -127,6 +134,18 @@ fn fail(status: RwSignal<EngineState>, why: String) {
     drop(waiting);
     leptos::logging::warn!("oauth-doctor: the engine stopped: {why}");
     status.set(EngineState::Failed(why));
+    mark("data-engine", "failed");
+}
+
+/// Sets `attribute` on the document's root element: stable hooks for tests and
+/// scripts (`data-engine`: `ready` or `failed`; `data-prose`: `loaded` or `failed`).
+pub fn mark(attribute: &str, value: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(attribute, value);
+    }
 }
 
 /// Asks the engine; `None` when it is not running.

@@ -126,26 +126,3 @@ async fn read_capped(
         value.copy_to(&mut body[start..]);
     }
 }
-
-/// Reads a file of the site itself (the causes' prose): same origin, revalidated
-/// with the server (or the service worker's cache) so a new deploy's file is read.
-/// `None` when it cannot be had (offline on a first visit, a host without it).
-pub async fn site_text(url: &str) -> Option<String> {
-    let window = web_sys::window()?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::SameOrigin);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoCache);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .ok()?;
-    let response: Response = response.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()
-}

@@ -48,32 +48,23 @@ impl ProseReady {
     }
 }
 
-/// Starts the engine (its worker) from the site's `root`, gives the app its
-/// [`EngineStatus`] and [`ProseReady`], and fetches the causes' prose
-/// (`prose.json`) for the engine once the page has painted. The request carries
-/// nothing of the paste.
+/// Starts the engine (its worker) from the site's `root` and gives the app its
+/// [`EngineStatus`] and [`ProseReady`]: the engine fetches the causes' prose
+/// (`prose.json`) itself once it is ready, and says whether it could.
 fn provide_engine(root: String) {
-    engine::start(&root);
     let ready = RwSignal::new(None);
     provide_context(ProseReady(ready));
-    request_animation_frame(move || {
-        leptos::task::spawn_local(async move {
-            let url = format!("{root}{}", crate::site::PROSE_FILE);
-            let loaded = match fetch::site_text(&url).await {
-                Some(json) => match engine::ask(Request::Prose { json }).await {
-                    Some(Reply::Prose { error: None }) => Ok(()),
-                    Some(Reply::Prose { error: Some(e) }) => Err(e),
-                    _ => Err("the engine is not running".to_string()),
-                },
-                None => Err(format!("{url} could not be read")),
-            };
-            if let Err(e) = &loaded {
-                leptos::logging::warn!(
-                    "oauth-doctor: {e}; causes are shown without their explanations"
-                );
-            }
-            ready.set(Some(loaded.is_ok()));
-        });
+    engine::start(&root, move |error| {
+        if let Some(e) = &error {
+            leptos::logging::warn!(
+                "oauth-doctor: {e}; causes are shown without their explanations"
+            );
+        }
+        ready.set(Some(error.is_none()));
+        engine::mark(
+            "data-prose",
+            if error.is_none() { "loaded" } else { "failed" },
+        );
     });
 }
 

@@ -31,8 +31,6 @@ pub struct Ask {
 // serde's buffered `Content`, which costs the page's wasm several kilobytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Take the causes' prose (`prose.json`, which the page fetched).
-    Prose { json: String },
     /// Diagnose a paste. `now` is the page's clock (token expiry); `metadata` the
     /// server's document, checked, when the person gave one.
     Diagnose {
@@ -81,7 +79,8 @@ pub enum Reply {
     Ready {
         entries: usize,
     },
-    /// Whether the prose was taken (an error says why not).
+    /// Whether the causes' prose (`prose.json`, which the engine fetches once it is
+    /// ready) was taken; an error says why not. Sent unasked, as answer 0.
     Prose {
         error: Option<String>,
     },
@@ -199,6 +198,17 @@ impl EntryRow {
     }
 }
 
+/// The answer the engine sends, unasked, once it has the causes' prose (`text`,
+/// the content of `prose.json`) or knows why not.
+pub fn prose_taken(text: Result<String, String>) -> String {
+    encode(&Answer {
+        id: 0,
+        reply: Reply::Prose {
+            error: text.and_then(|json| kb::load_prose(&json)).err(),
+        },
+    })
+}
+
 /// The answer the engine sends once it has started.
 pub fn ready() -> String {
     encode(&Answer {
@@ -243,9 +253,6 @@ impl Engine {
     /// The reply to one request.
     pub fn reply(&mut self, request: Request) -> Reply {
         match request {
-            Request::Prose { json } => Reply::Prose {
-                error: kb::load_prose(&json).err(),
-            },
             Request::Diagnose {
                 text,
                 now,

@@ -93,6 +93,14 @@ export async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 }
 
+/** Waits until the page's engine has started and has taken (or failed to fetch)
+ * the causes' prose (`<html data-engine data-prose>`), then until the network is
+ * idle: after this the page requests nothing by itself. */
+export async function quiet(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.prose !== undefined, null, { timeout: 30_000 });
+  await page.waitForLoadState("networkidle");
+}
+
 /** Fills the paste box as a paste would: one input event with the whole text; then
  * waits for its diagnosis. */
 export async function paste(page, text) {

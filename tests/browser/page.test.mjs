@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, paste, clipboardPaste, root, openPage, settled } from "./harness.mjs";
+import { serve, launch, paste, clipboardPaste, root, openPage, settled, quiet } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -147,7 +147,7 @@ test("a base64-encoded JSON challenge (SASL XOAUTH2) is shown decoded, as text",
 
 test("diagnosing sends no request: pasted text never leaves the page", async () => {
   const { page, context, requests } = await open();
-  await page.waitForLoadState("networkidle");
+  await quiet(page);
   const loaded = requests.length;
   for (const c of corpus.slice(0, 20)) await paste(page, c.raw);
   await paste(page, "GET /cb?code=SplxlOBeZQQYbYS6WxSbIA&state=x\nAuthorization: Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6ImEifQ.");
@@ -222,7 +222,7 @@ test("share link: the diagnosis survives the round trip, the secrets do not", as
 
 test("pasted server metadata is checked and feeds the diagnosis", async () => {
   const { page, context, problems, requests } = await open();
-  await page.waitForLoadState("networkidle");
+  await quiet(page);
   const loaded = requests.length;
   const google = readFileSync(join(root, "../shared/fixtures/discovery/google-oidc.json"), "utf8");
   await page.click(".metadata summary");

@@ -5,7 +5,7 @@
 // typed URL, explain every failure, and feed what it found to the diagnosis.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, serveMetadata, launch, paste, openPage, settled } from "./harness.mjs";
+import { serve, serveMetadata, launch, paste, openPage, settled, quiet } from "./harness.mjs";
 
 let server, idp, browser;
 before(async () => {
@@ -34,7 +34,7 @@ async function probe(page, url) {
 
 test("an issuer: each step is logged, and what the server advertises feeds the diagnosis", async () => {
   const { page, context, problems, requests } = await open();
-  await page.waitForLoadState("networkidle");
+  await quiet(page);
   const loaded = requests.length;
   const secret = "eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9.";
   await paste(
@@ -159,7 +159,7 @@ test("when the browser cannot read it, the way forward is one key away: paste th
 
 test("offline, the probe says so and sends nothing", async () => {
   const { page, context, requests } = await open();
-  await page.waitForLoadState("networkidle");
+  await quiet(page);
   const loaded = requests.length;
   await context.setOffline(true);
   await page.click(".probe summary");
@@ -172,7 +172,7 @@ test("offline, the probe says so and sends nothing", async () => {
 
 test("input that is not a URL gets a message, not a request", async () => {
   const { page, context, requests } = await open();
-  await page.waitForLoadState("networkidle");
+  await quiet(page);
   const loaded = requests.length;
   await page.click(".probe summary");
   for (const bad of ["ftp://example.com", "javascript:alert(1)", "   "]) {
