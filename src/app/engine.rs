@@ -87,6 +87,12 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
             on_prose(error);
             return;
         }
+        // An engine that cannot read the page's questions is of another build (a
+        // cache that kept one half of a deploy): no answer will come from it.
+        if let Reply::Refused { why } = answer.reply {
+            fail(status, format!("{why}; reload the page"));
+            return;
+        }
         if let Reply::Ready { .. } = answer.reply {
             ENGINE.with_borrow_mut(|e| {
                 e.ready = true;

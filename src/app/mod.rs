@@ -264,6 +264,10 @@ fn App() -> impl IntoView {
     // becomes evidence in the diagnosis.
     let metadata = RwSignal::new(None::<Result<MetadataReport, String>>);
     let check = Latest::new(move |reply| {
+        // An answer that arrives after the box was cleared is for nothing shown.
+        if metadata_text.with_untracked(|m| m.trim().is_empty()) {
+            return;
+        }
         metadata.set(Some(match reply {
             Some(Reply::Metadata { report }) => (*report).map_err(|e| e.to_string()),
             _ => {
@@ -364,6 +368,13 @@ fn App() -> impl IntoView {
         }
     };
 
+    // What the share button last said, until the text changes.
+    let share_status = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        text.track();
+        share_status.set(String::new());
+    });
+
     let route = RwSignal::new(current_route());
     let _ = window_event_listener(leptos::ev::hashchange, move |_| route.set(current_route()));
 
@@ -430,7 +441,7 @@ fn App() -> impl IntoView {
                             view! {
                                 <div>
                                     {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
-                                    <ShareButton text=text />
+                                    <ShareButton text=text status=share_status />
                                     <Summary p=p.clone() />
                                     <Causes p=p />
                                     <ScopePanel d=d.clone() />

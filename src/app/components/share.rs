@@ -8,9 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 use crate::app::engine::ask;
 use crate::core::page::{Reply, Request};
 
+/// `status` is the app's, so that what the button said survives the diagnosis
+/// being drawn again (the causes' prose arriving); the app clears it when the text
+/// changes.
 #[component]
-pub fn ShareButton(text: RwSignal<String>) -> impl IntoView {
-    let status = RwSignal::new(String::new());
+pub fn ShareButton(text: RwSignal<String>, status: RwSignal<String>) -> impl IntoView {
     let on_click = move |_| {
         let Some(window) = web_sys::window() else {
             return;
