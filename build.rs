@@ -69,12 +69,13 @@ fn main() {
     }
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // The gallery on its own file: the page's interface shows it before its engine
+    // (and the knowledge base) has loaded; the knowledge base reads it from there.
+    let gallery =
+        serde_json::to_string(&std::mem::take(&mut data.examples)).expect("the examples serialise");
+    std::fs::write(out.join("examples.json"), gallery).expect("OUT_DIR is writable");
     let json = serde_json::to_string(&data).expect("the knowledge base serialises");
     std::fs::write(out.join("kb.json"), json).expect("OUT_DIR is writable");
-    // The gallery on its own: the page shows it before its engine (and the
-    // knowledge base) has loaded.
-    let gallery = serde_json::to_string(&data.examples).expect("the examples serialise");
-    std::fs::write(out.join("examples.json"), gallery).expect("OUT_DIR is writable");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

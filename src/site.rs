@@ -29,6 +29,10 @@ const SERVICE_WORKER_JS: &str = include_str!("sw.js");
 /// content hash, since the page names the worker's script at run time.
 pub const ENGINE_BIN: &str = "oauth-doctor-engine";
 
+/// The engine's worker script, which the page starts: Trunk's loader shim for
+/// [`ENGINE_BIN`] (`index.html`, `data-loader-shim`).
+pub const ENGINE_LOADER: &str = "oauth-doctor-engine_loader.js";
+
 /// The service worker for a build whose top-level files are `files` (Trunk's hashed
 /// JS, wasm and CSS, the engine's files and `index.html`): it precaches them with
 /// the knowledge-base index, `404.html` and the causes' prose (`prose.json`), under

@@ -243,6 +243,12 @@ fn the_loader_imports_the_build_relative_to_itself() {
         "{js}"
     );
     assert_eq!(loader_js(&["index.html".to_string()]), None);
+    // The page starts the engine by this name; Trunk derives it from the binary's.
+    let (bin, loader) = (
+        oauth_doctor::site::ENGINE_BIN,
+        oauth_doctor::site::ENGINE_LOADER,
+    );
+    assert_eq!(loader, format!("{bin}_loader.js"));
 }
 
 #[test]

@@ -17,10 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::core::page::{Answer, Ask, Reply, Request};
-
-/// The worker's script, relative to the site root: Trunk's loader shim for the
-/// `oauth-doctor-engine` binary (`index.html`, `data-type="worker"`).
-pub const WORKER_FILE: &str = "oauth-doctor-engine_loader.js";
+use crate::site::ENGINE_LOADER;
 
 /// Whether the engine is starting, answering, or could not start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +65,7 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
     // finds its wasm beside itself.
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = match Worker::new_with_options(&format!("{root}{WORKER_FILE}"), &options) {
+    let worker = match Worker::new_with_options(&format!("{root}{ENGINE_LOADER}"), &options) {
         Ok(w) => w,
         Err(e) => {
             fail(status, format!("the browser refused to start it ({e:?})"));

@@ -282,11 +282,7 @@ fn App() -> impl IntoView {
                 check.idle();
                 metadata.set(None);
             }
-            Some(text) => check.send(Request::CheckMetadata {
-                text,
-                url: None,
-                scope: None,
-            }),
+            Some(text) => check.send(Request::CheckMetadata { text }),
         },
     );
     // The server's metadata as the probe fetched it, when it found a document.
@@ -372,7 +368,9 @@ fn App() -> impl IntoView {
     let share_status = RwSignal::new(String::new());
     Effect::new(move |_| {
         text.track();
-        share_status.set(String::new());
+        if share_status.with_untracked(|s| !s.is_empty()) {
+            share_status.set(String::new());
+        }
     });
 
     let route = RwSignal::new(current_route());

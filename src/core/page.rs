@@ -38,12 +38,8 @@ pub enum Request {
         now: Option<i64>,
         metadata: Option<MetadataReport>,
     },
-    /// Check a metadata document, pasted (`url: None`) or fetched from `url`.
-    CheckMetadata {
-        text: String,
-        url: Option<String>,
-        scope: Option<String>,
-    },
+    /// Check a pasted metadata document (a fetched one is checked by the probe).
+    CheckMetadata { text: String },
     /// The knowledge-base index filtered by `query`, at most `shown` entries found
     /// by words.
     Search { query: String, shown: usize },
@@ -260,8 +256,8 @@ impl Engine {
             } => Reply::Diagnosed {
                 diagnosis: Box::new(page_diagnosis(diagnose(&text, &Options { now, metadata }))),
             },
-            Request::CheckMetadata { text, url, scope } => Reply::Metadata {
-                report: Box::new(metadata::check(&text, url.as_deref(), scope.as_deref())),
+            Request::CheckMetadata { text } => Reply::Metadata {
+                report: Box::new(metadata::check(&text, None, None)),
             },
             Request::Search { query, shown } => Reply::Searched {
                 results: search_view(&query, shown),
@@ -289,14 +285,16 @@ impl Engine {
             Request::ProbeRecord {
                 fetched,
                 elapsed_ms,
-            } => match self.probe.as_mut() {
-                Some((probe, target @ Some(_))) => {
-                    if let Some(target) = target.take() {
-                        probe.record(target, fetched, elapsed_ms);
-                    }
+            } => match self
+                .probe
+                .as_mut()
+                .and_then(|(probe, target)| Some((probe, target.take()?)))
+            {
+                Some((probe, target)) => {
+                    probe.record(target, fetched, elapsed_ms);
                     self.probe_next()
                 }
-                _ => Reply::Probe {
+                None => Reply::Probe {
                     probe: Box::new(Err("no fetch of the probe was under way".into())),
                     next: None,
                 },
@@ -436,15 +434,8 @@ mod tests {
 
     #[test]
     fn metadata_search_and_share_answer() {
-        let Reply::Metadata { report } = ask(
-            1,
-            Request::CheckMetadata {
-                text: "[1]".into(),
-                url: None,
-                scope: None,
-            },
-        )
-        .reply
+        let Reply::Metadata { report } =
+            ask(1, Request::CheckMetadata { text: "[1]".into() }).reply
         else {
             panic!("not a metadata reply")
         };

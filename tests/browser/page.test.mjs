@@ -21,6 +21,17 @@ after(async () => {
 /** A fresh page on the app, with console errors, page errors and requests recorded. */
 const open = (options = {}) => openPage(browser, server.url, options);
 
+/** A fresh page on the app whose requests for `pattern` go to `handler` (a file
+ * held back or missing). */
+async function openRouted(pattern, handler) {
+  const context = await browser.newContext();
+  await context.route(pattern, handler);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("#paste");
+  return { page, context };
+}
+
 const corpus = readFileSync(join(root, "../shared/corpus/dev-cases.jsonl"), "utf8")
   .split("\n")
   .filter((l) => l.trim())
@@ -254,11 +265,7 @@ test("the causes' words come after the first paint, from the site itself, carryi
 });
 
 test("without prose.json the diagnosis still stands and says where the words are", async () => {
-  const context = await browser.newContext();
-  await context.route("**/prose.json", (route) => route.fulfill({ status: 404, body: "not found" }));
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector("#paste");
+  const { page, context } = await openRouted("**/prose.json", (route) => route.fulfill({ status: 404, body: "not found" }));
   await paste(page, "AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope Contacts.Read, Mail.Read is not valid.");
   await page.locator('[data-rank="1"]').waitFor();
   const pending = page.locator('[data-rank="1"] .explanation.pending');
@@ -269,19 +276,15 @@ test("without prose.json the diagnosis still stands and says where the words are
 });
 
 test("the first load carries no knowledge base: the page takes a paste at once and diagnoses when its engine arrives", async () => {
-  const context = await browser.newContext();
   // Hold the engine's wasm (the knowledge base and the diagnosis, in a worker).
   let release, asked;
   const held = new Promise((r) => (release = r));
   const engineAsked = new Promise((r) => (asked = r));
-  await context.route("**/oauth-doctor-engine_bg.wasm", async (route) => {
+  const { page, context } = await openRouted("**/oauth-doctor-engine_bg.wasm", async (route) => {
     asked();
     await held;
     await route.continue();
   });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector("#paste");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "paste");
   // The page's own files are all it needed to paint; its worker asks for the engine.
   await engineAsked;
@@ -297,11 +300,9 @@ test("the first load carries no knowledge base: the page takes a paste at once a
 });
 
 test("when its engine cannot load, the page says so instead of waiting", async () => {
-  const context = await browser.newContext();
-  await context.route("**/oauth-doctor-engine_bg.wasm", (route) => route.fulfill({ status: 404, body: "not found" }));
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector("#paste");
+  const { page, context } = await openRouted("**/oauth-doctor-engine_bg.wasm", (route) =>
+    route.fulfill({ status: 404, body: "not found" }),
+  );
   await page.fill("#paste", '{"error":"invalid_client"}');
   await page.waitForSelector(".engine-error");
   assert.match(await page.textContent(".engine-error"), /could not start.*oauth-doctor command line/);

@@ -126,7 +126,7 @@ impl Kb {
         Kb {
             vendors: data.vendors,
             entries: data.entries,
-            examples: data.examples,
+            examples: gallery(),
             by_id,
             by_code,
             by_pair,
