@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=kb");
+    println!("cargo:rerun-if-changed=src/core");
+    println!("cargo:rerun-if-changed=Cargo.lock");
     let mut files = Vec::new();
     collect(Path::new("kb"), &mut files);
     files.sort();
@@ -71,23 +73,58 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     // The gallery on its own file: the page's interface shows it before its engine
     // (and the knowledge base) has loaded; the knowledge base reads it from there.
-    let gallery =
-        serde_json::to_string(&std::mem::take(&mut data.examples)).expect("the examples serialise");
-    std::fs::write(out.join("examples.json"), gallery).expect("OUT_DIR is writable");
+    // As Rust (string literals), so that the interface parses nothing to show it.
+    let mut gallery = String::from("&[\n");
+    for e in std::mem::take(&mut data.examples) {
+        gallery.push_str(&format!(
+            "    GalleryExample {{ id: {:?}, title: {:?}, text: {:?}, source: {:?} }},\n",
+            e.id, e.title, e.text, e.source
+        ));
+    }
+    gallery.push(']');
+    std::fs::write(out.join("examples.rs"), gallery).expect("OUT_DIR is writable");
+    std::fs::write(out.join("wire.rs"), format!("{:#x}", wire_fingerprint()))
+        .expect("OUT_DIR is writable");
     let json = serde_json::to_string(&data).expect("the knowledge base serialises");
     std::fs::write(out.join("kb.json"), json).expect("OUT_DIR is writable");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    collect_ext(dir, "toml", files);
+}
+
+/// Every file under `dir` whose extension is `ext`.
+fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) {
     let Ok(read) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in read.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+            collect_ext(&path, ext, files);
+        } else if path.extension().is_some_and(|e| e == ext) {
             files.push(path);
         }
     }
+}
+
+/// A fingerprint of what decides how the page's messages are encoded (the engine's
+/// types under `src/core`, and the locked serde and postcard): the page and its
+/// engine check that they speak the same one (`core::page::WIRE`). FNV-1a, 64 bits.
+fn wire_fingerprint() -> u64 {
+    let mut files = Vec::new();
+    collect_ext(Path::new("src/core"), "rs", &mut files);
+    files.sort();
+    files.push(PathBuf::from("Cargo.lock"));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in &files {
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(path.to_string_lossy().as_bytes());
+        eat(&std::fs::read(path).unwrap_or_default());
+    }
+    hash
 }

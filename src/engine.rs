@@ -6,6 +6,7 @@
 //! (`prose.json`, beside it on the site) itself: the page's main thread never
 //! handles those megabytes.
 
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
@@ -24,10 +25,15 @@ fn main() {
     };
     let out = scope.clone();
     let mut engine = page::Engine::default();
+    // A question that is no byte array is answered too (refused): the page waits for
+    // every answer.
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        if let Some(question) = ev.data().as_string() {
-            let _ = out.post_message(&JsValue::from_str(&engine.answer(&question)));
-        }
+        let question = ev
+            .data()
+            .dyn_into::<Uint8Array>()
+            .map(|q| q.to_vec())
+            .unwrap_or_default();
+        send(&out, &engine.answer(&question));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -36,11 +42,17 @@ fn main() {
     // The indexes are built before the page hears that the engine is ready, so that
     // its first question is answered at full speed.
     diagnose::warm_up();
-    let _ = scope.post_message(&JsValue::from_str(&page::ready()));
+    send(&scope, &page::ready());
     spawn_local(async move {
         let text = read_prose(prose_response).await;
-        let _ = scope.post_message(&JsValue::from_str(&page::prose_taken(text)));
+        send(&scope, &page::prose_taken(text));
     });
+}
+
+/// Posts a message to the page, handing it the bytes (transferred, not copied).
+fn send(scope: &DedicatedWorkerGlobalScope, message: &[u8]) {
+    let bytes = Uint8Array::from(message);
+    let _ = scope.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
 }
 
 /// Starts fetching `prose.json` from the site the worker was loaded from (the same

@@ -176,17 +176,23 @@ fn the_prose_file_gives_every_cause_its_words_back() {
 }
 
 #[test]
-fn the_pages_gallery_is_the_knowledge_bases_examples() {
-    // The page shows the gallery before its engine (and the knowledge base) loads.
-    let gallery: Vec<(String, String)> = oauth_doctor::core::kb::gallery()
-        .into_iter()
-        .map(|e| (e.id, e.text))
-        .collect();
-    let kb: Vec<(String, String)> = Kb::get()
-        .examples
-        .iter()
-        .map(|e| (e.id.clone(), e.text.clone()))
-        .collect();
+fn the_pages_gallery_is_embedded_whole_and_each_example_is_diagnosed() {
+    // The page shows the gallery before its engine (and the knowledge base) loads:
+    // build.rs writes it as Rust literals, which must keep every byte of the TOML.
+    let gallery = oauth_doctor::core::kb::GALLERY;
     assert!(gallery.len() >= 5, "{} examples", gallery.len());
-    assert_eq!(gallery, kb);
+    let ids: std::collections::HashSet<_> = gallery.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), gallery.len(), "example ids are unique");
+    assert!(
+        gallery
+            .iter()
+            .any(|e| e.text.contains('\n') && e.text.contains('"')),
+        "multi-line JSON examples survive the literals"
+    );
+    for e in gallery {
+        assert!(!e.title.is_empty() && !e.source.is_empty(), "{}", e.id);
+        let d = diagnose(e.text, &Options::default());
+        assert!(!d.causes.is_empty(), "the example {} gives a cause", e.id);
+    }
+    assert_eq!(Kb::get().examples.len(), gallery.len());
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
+use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -45,7 +46,7 @@ struct Engine {
     ready: bool,
     failed: bool,
     /// Questions asked before the worker said it was ready.
-    queued: Vec<String>,
+    queued: Vec<Vec<u8>>,
     /// Answers awaited, by question number.
     waiting: HashMap<u32, oneshot::Sender<Reply>>,
     next: u32,
@@ -73,19 +74,25 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
         }
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(answer) = ev
+        let bytes = ev
             .data()
-            .as_string()
-            .and_then(|a| serde_json::from_str::<Answer>(&a).ok())
-        else {
-            return;
+            .dyn_into::<Uint8Array>()
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        // An engine of another build (a cache that kept one half of a deploy), or
+        // one that says what the page cannot read: no answer will come from it.
+        let answer = match Answer::read(&bytes) {
+            Ok(answer) => answer,
+            Err(why) => {
+                fail(status, format!("{why}; reload the page"));
+                return;
+            }
         };
         if let Reply::Prose { error } = answer.reply {
             on_prose(error);
             return;
         }
-        // An engine that cannot read the page's questions is of another build (a
-        // cache that kept one half of a deploy): no answer will come from it.
+        // An engine that cannot read the page's questions.
         if let Reply::Refused { why } = answer.reply {
             fail(status, format!("{why}; reload the page"));
             return;
@@ -95,7 +102,7 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
                 e.ready = true;
                 if let Some(w) = &e.worker {
                     for q in e.queued.drain(..) {
-                        let _ = w.post_message(&JsValue::from_str(&q));
+                        send(w, &q);
                     }
                 }
             });
@@ -122,6 +129,12 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
     on_message.forget();
     on_error.forget();
     ENGINE.with_borrow_mut(|e| e.worker = Some(worker));
+}
+
+/// Posts a question to the worker, handing it the bytes (transferred, not copied).
+fn send(worker: &Worker, question: &[u8]) {
+    let bytes = Uint8Array::from(question);
+    let _ = worker.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
 }
 
 /// Marks the engine as stopped: every awaited answer ends (as `None`).
@@ -160,14 +173,12 @@ pub async fn ask(request: Request) -> Option<Reply> {
         }
         let id = e.next.wrapping_add(1).max(1);
         e.next = id;
-        let Ok(question) = serde_json::to_string(&Ask { id, request }) else {
+        let Some(question) = Ask::new(id, request).encode() else {
             return false;
         };
         e.waiting.insert(id, tx);
         match (&e.worker, e.ready) {
-            (Some(w), true) => {
-                let _ = w.post_message(&JsValue::from_str(&question));
-            }
+            (Some(w), true) => send(w, &question),
             _ => e.queued.push(question),
         }
         true

@@ -56,7 +56,6 @@ pub struct ScopeProblem {
     pub span: Span,
     pub message: String,
     /// The text to put in place of the span, when there is one obvious fix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 

@@ -2,23 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::core::kb::gallery;
+use crate::core::kb::GALLERY;
 
 #[component]
 pub fn Examples(on_pick: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let examples = gallery();
     view! {
         <nav class="examples" aria-label="Try an example">
             <span class="examples-label">"Try an example:"</span>
             <ul>
-                {examples
+                {GALLERY
                     .iter()
                     .map(|e| {
-                        let text = e.text.clone();
+                        let text = e.text;
                         view! {
                             <li>
-                                <button type="button" class="example" data-example=e.id.clone() title=e.source.clone() on:click=move |_| on_pick(text.clone())>
-                                    {e.title.clone()}
+                                <button type="button" class="example" data-example=e.id title=e.source on:click=move |_| on_pick(text.to_string())>
+                                    {e.title}
                                 </button>
                             </li>
                         }

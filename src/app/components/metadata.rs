@@ -56,7 +56,7 @@ pub fn ReportView(r: MetadataReport) -> impl IntoView {
     };
     let unadvertised = r.unadvertised_scopes.join(" ");
     view! {
-        <div class="metadata-report" data-metadata-kind=format!("{:?}", r.kind).to_lowercase()>
+        <div class="metadata-report" data-metadata-kind=format!("{:?}", r.kind).to_ascii_lowercase()>
             <dl>
                 {r.issuer.clone().map(|i| view! { <dt>"issuer"</dt><dd><code>{i}</code></dd> })}
                 {r.resource.clone().map(|i| view! { <dt>"resource"</dt><dd><code>{i}</code></dd> })}

@@ -42,10 +42,10 @@ pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
                             let before = text.get(..p.span.0).unwrap_or("").to_string();
                             let at = text.get(p.span.0..p.span.1).unwrap_or("").to_string();
                             let after = text.get(p.span.1..).unwrap_or("").to_string();
-                            let sev = format!("{:?}", p.severity).to_lowercase();
+                            let sev = format!("{:?}", p.severity).to_ascii_lowercase();
                             let suggestion = p.suggestion.clone().map(|s| if s.is_empty() { "remove it".to_string() } else if s == " " { "write a space".to_string() } else { format!("write \u{201c}{s}\u{201d}") });
                             view! {
-                                <li class=format!("problem {sev}") data-problem=format!("{:?}", p.kind).to_lowercase()>
+                                <li class=format!("problem {sev}") data-problem=format!("{:?}", p.kind).to_ascii_lowercase()>
                                     <pre class="scope-text">{before}<mark class="at">{if at.is_empty() { "\u{2038}".to_string() } else { at }}</mark>{after}</pre>
                                     <p>{p.message.clone()}{suggestion.map(|s| view! { " " <em>{format!("({s})")}</em> })}</p>
                                 </li>

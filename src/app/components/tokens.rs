@@ -15,7 +15,7 @@ pub fn Tokens(d: Diagnosis) -> impl IntoView {
             <h2>"Tokens found"</h2>
             {d.jwts.iter().map(|j| {
                 let c = &j.jwt.claims;
-                let alg = j.jwt.header.get("alg").and_then(|v| v.as_str()).unwrap_or("?").to_string();
+                let alg = j.jwt.header.get("alg").map_or("?", String::as_str).to_string();
                 let row = |k: &'static str, v: Option<String>| v.map(|v| view! { <dt>{k}</dt><dd><code>{v}</code></dd> });
                 let expiry = j.expires_in.map(|s| if s < 0 {
                     format!("expired {}", relative_time(s))

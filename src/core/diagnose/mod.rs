@@ -131,28 +131,44 @@ pub struct TemplateMatch {
     pub captures: Vec<(String, String)>,
 }
 
-/// A decoded JWT and what its times mean now.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A decoded JWT and what its times mean now. Written as the JWT's members and
+/// `expires_in`, side by side (what serde's `flatten` would write, without the
+/// map of unknown length that the page's binary messages cannot carry, or the
+/// buffered reading that costs the page's wasm).
+#[derive(Debug, Clone, PartialEq)]
 pub struct JwtReport {
-    #[serde(flatten)]
     pub jwt: Jwt,
     /// Seconds until `exp` (negative: expired that long ago), when `now` was given.
     pub expires_in: Option<i64>,
 }
 
-// Read back member by member: serde's `flatten` would read through its buffered
-// `Content`, which costs the page's wasm (it reads diagnoses from its engine).
+/// [`JwtReport`] as written: its members in one struct.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(rename = "JwtReport")]
+struct FlatJwtReport<H, C> {
+    span: crate::core::Span,
+    verified: bool,
+    header: H,
+    claims: C,
+    expires_in: Option<i64>,
+}
+
+impl Serialize for JwtReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        FlatJwtReport {
+            span: self.jwt.span,
+            verified: self.jwt.verified,
+            header: &self.jwt.header,
+            claims: &self.jwt.claims,
+            expires_in: self.expires_in,
+        }
+        .serialize(s)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for JwtReport {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        struct Flat {
-            span: crate::core::Span,
-            verified: bool,
-            header: serde_json::Map<String, serde_json::Value>,
-            claims: crate::core::extract::Claims,
-            expires_in: Option<i64>,
-        }
-        let f = Flat::deserialize(d)?;
+        let f = FlatJwtReport::deserialize(d)?;
         Ok(JwtReport {
             jwt: Jwt {
                 span: f.span,

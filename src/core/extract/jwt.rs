@@ -1,6 +1,8 @@
 //! JSON Web Tokens anywhere in the text (RFC 7519), decoded without verifying the
 //! signature: the point is to read `scope`, `aud` and `exp`, not to trust them.
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use serde::Serialize;
@@ -14,8 +16,9 @@ use crate::core::Span;
 pub struct Jwt {
     pub span: Span,
     pub verified: bool,
-    /// `alg`, `typ`, `kid` of the JOSE header.
-    pub header: serde_json::Map<String, Value>,
+    /// `alg`, `typ`, `kid`, `jku` and `cty` of the JOSE header, where they are
+    /// strings (RFC 7515 §4.1).
+    pub header: BTreeMap<String, String>,
     /// The claims that matter for a diagnosis.
     pub claims: Claims,
 }
@@ -123,6 +126,10 @@ pub fn decode(token: &str, span: Span) -> Option<Jwt> {
         header: header
             .into_iter()
             .filter(|(k, _)| keep.contains(&k.as_str()))
+            .filter_map(|(k, v)| match v {
+                Value::String(v) => Some((k, v)),
+                _ => None,
+            })
             .collect(),
         claims: Claims {
             iss: string("iss"),

@@ -12,14 +12,20 @@ use super::error_code::ErrorCode;
 use super::sort;
 
 const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
-/// The gallery's examples alone (`build.rs`), for the page's first paint.
-const EXAMPLES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
-
-/// The gallery's real error texts, in order, without loading the knowledge base
-/// (the same as [`Kb::examples`]).
-pub fn gallery() -> Vec<Example> {
-    serde_json::from_str(EXAMPLES_JSON).unwrap_or_default()
+/// One of the gallery's real error texts, as `build.rs` embeds it (Rust literals:
+/// the page's interface shows them before its engine has loaded, parsing nothing).
+#[derive(Debug, Clone, Copy)]
+pub struct GalleryExample {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub text: &'static str,
+    /// Where the text comes from.
+    pub source: &'static str,
 }
+
+/// The gallery's real error texts, in order (the knowledge base's
+/// [`Kb::examples`] are these).
+pub const GALLERY: &[GalleryExample] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
 /// What a cause says in words: its explanation, fix and steps. Inline in the native
 /// build; the page's build leaves them out and loads them after its first paint
@@ -126,7 +132,15 @@ impl Kb {
         Kb {
             vendors: data.vendors,
             entries: data.entries,
-            examples: gallery(),
+            examples: GALLERY
+                .iter()
+                .map(|e| Example {
+                    id: e.id.into(),
+                    title: e.title.into(),
+                    text: e.text.into(),
+                    source: e.source.into(),
+                })
+                .collect(),
             by_id,
             by_code,
             by_pair,
