@@ -73,16 +73,21 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     // The gallery on its own file: the page's interface shows it before its engine
     // (and the knowledge base) has loaded; the knowledge base reads it from there.
-    // As Rust (string literals), so that the interface parses nothing to show it.
+    // As Rust (string literals), so that the interface parses nothing to show it;
+    // the texts apart, since only the engine needs them.
     let mut gallery = String::from("&[\n");
+    let mut texts = String::from("&[\n");
     for e in std::mem::take(&mut data.examples) {
         gallery.push_str(&format!(
-            "    GalleryExample {{ id: {:?}, title: {:?}, text: {:?}, source: {:?} }},\n",
-            e.id, e.title, e.text, e.source
+            "    GalleryExample {{ id: {:?}, title: {:?}, source: {:?} }},\n",
+            e.id, e.title, e.source
         ));
+        texts.push_str(&format!("    {:?},\n", e.text));
     }
     gallery.push(']');
+    texts.push(']');
     std::fs::write(out.join("examples.rs"), gallery).expect("OUT_DIR is writable");
+    std::fs::write(out.join("example_texts.rs"), texts).expect("OUT_DIR is writable");
     std::fs::write(out.join("wire.rs"), format!("{:#x}", wire_fingerprint()))
         .expect("OUT_DIR is writable");
     let json = serde_json::to_string(&data).expect("the knowledge base serialises");

@@ -8,3 +8,6 @@ pub use crate::core::diagnose::{Diagnosis, Options, diagnose};
 
 #[cfg(feature = "web")]
 pub mod app;
+
+#[cfg(feature = "worker")]
+pub mod worker;

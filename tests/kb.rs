@@ -179,20 +179,33 @@ fn the_prose_file_gives_every_cause_its_words_back() {
 fn the_pages_gallery_is_embedded_whole_and_each_example_is_diagnosed() {
     // The page shows the gallery before its engine (and the knowledge base) loads:
     // build.rs writes it as Rust literals, which must keep every byte of the TOML.
-    let gallery = oauth_doctor::core::kb::GALLERY;
-    assert!(gallery.len() >= 5, "{} examples", gallery.len());
-    let ids: std::collections::HashSet<_> = gallery.iter().map(|e| e.id).collect();
-    assert_eq!(ids.len(), gallery.len(), "example ids are unique");
+    use oauth_doctor::core::kb::{GALLERY, GALLERY_TEXTS, gallery_text};
+    assert!(GALLERY.len() >= 5, "{} examples", GALLERY.len());
+    assert_eq!(GALLERY_TEXTS.len(), GALLERY.len());
+    let ids: std::collections::HashSet<_> = GALLERY.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), GALLERY.len(), "example ids are unique");
     assert!(
-        gallery
+        GALLERY_TEXTS
             .iter()
-            .any(|e| e.text.contains('\n') && e.text.contains('"')),
+            .any(|t| t.contains('\n') && t.contains('"')),
         "multi-line JSON examples survive the literals"
     );
-    for e in gallery {
+    for e in GALLERY {
         assert!(!e.title.is_empty() && !e.source.is_empty(), "{}", e.id);
-        let d = diagnose(e.text, &Options::default());
+        let text = gallery_text(e.id).expect("every example has its text");
+        let d = diagnose(text, &Options::default());
         assert!(!d.causes.is_empty(), "the example {} gives a cause", e.id);
     }
-    assert_eq!(Kb::get().examples.len(), gallery.len());
+    assert_eq!(gallery_text("no-such-example"), None);
+    let kb: Vec<(&str, &str)> = Kb::get()
+        .examples
+        .iter()
+        .map(|e| (e.id.as_str(), e.text.as_str()))
+        .collect();
+    let embedded: Vec<(&str, &str)> = GALLERY
+        .iter()
+        .map(|e| e.id)
+        .zip(GALLERY_TEXTS.iter().copied())
+        .collect();
+    assert_eq!(kb, embedded);
 }

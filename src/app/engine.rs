@@ -48,8 +48,17 @@ struct Engine {
     /// Questions asked before the worker said it was ready.
     queued: Vec<Vec<u8>>,
     /// Answers awaited, by question number.
-    waiting: HashMap<u32, oneshot::Sender<Reply>>,
+    waiting: HashMap<u32, Waiter>,
     next: u32,
+}
+
+/// Who hears the answers to a question.
+enum Waiter {
+    /// One answer, then the question is done ([`ask`]).
+    Once(oneshot::Sender<Reply>),
+    /// Every answer, until the engine says there is no more, or the page forgets
+    /// the question ([`follow`]). `None`: the engine stopped.
+    Every(Rc<dyn Fn(Option<Reply>)>),
 }
 
 thread_local! {
@@ -110,8 +119,20 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
             mark("data-engine", "ready");
             return;
         }
-        if let Some(tx) = ENGINE.with_borrow_mut(|e| e.waiting.remove(&answer.id)) {
-            let _ = tx.send(answer.reply);
+        let waiter = ENGINE.with_borrow_mut(|e| match e.waiting.remove(&answer.id) {
+            // Kept while more answers are to come.
+            Some(Waiter::Every(f)) if answer.more => {
+                e.waiting.insert(answer.id, Waiter::Every(Rc::clone(&f)));
+                Some(Waiter::Every(f))
+            }
+            other => other,
+        });
+        match waiter {
+            Some(Waiter::Once(tx)) => {
+                let _ = tx.send(answer.reply);
+            }
+            Some(Waiter::Every(f)) => f(Some(answer.reply)),
+            None => {}
         }
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
@@ -147,7 +168,12 @@ fn fail(status: RwSignal<EngineState>, why: String) {
         }
         std::mem::take(&mut e.waiting)
     });
-    drop(waiting);
+    // The followers hear it; the askers' channels close as they are dropped.
+    for waiter in waiting.into_values() {
+        if let Waiter::Every(f) = waiter {
+            f(None);
+        }
+    }
     leptos::logging::warn!("oauth-doctor: the engine stopped: {why}");
     status.set(EngineState::Failed(why));
     mark("data-engine", "failed");
@@ -167,26 +193,45 @@ pub fn mark(attribute: &str, value: &str) {
 /// Asks the engine; `None` when it is not running.
 pub async fn ask(request: Request) -> Option<Reply> {
     let (tx, rx) = oneshot::channel();
-    let sent = ENGINE.with_borrow_mut(|e| {
+    question(request, Waiter::Once(tx))?;
+    rx.await.ok()
+}
+
+/// Asks the engine a question it answers more than once (the probe, after each
+/// fetch): `on_reply` hears every answer, and `None` if the engine stops. The
+/// question's number, for [`forget`]; `None` if the engine is not running (then
+/// `on_reply` has heard `None`).
+pub fn follow(request: Request, on_reply: impl Fn(Option<Reply>) + 'static) -> Option<u32> {
+    let on_reply: Rc<dyn Fn(Option<Reply>)> = Rc::new(on_reply);
+    let id = question(request, Waiter::Every(Rc::clone(&on_reply)));
+    if id.is_none() {
+        on_reply(None);
+    }
+    id
+}
+
+/// Stops hearing the answers to question `id`.
+pub fn forget(id: u32) {
+    ENGINE.with_borrow_mut(|e| e.waiting.remove(&id));
+}
+
+/// Sends a question (now, or once the worker is ready); `None` if the engine has
+/// stopped.
+fn question(request: Request, waiter: Waiter) -> Option<u32> {
+    ENGINE.with_borrow_mut(|e| {
         if e.failed {
-            return false;
+            return None;
         }
         let id = e.next.wrapping_add(1).max(1);
         e.next = id;
-        let Some(question) = Ask::new(id, request).encode() else {
-            return false;
-        };
-        e.waiting.insert(id, tx);
+        let question = Ask::new(id, request).encode()?;
+        e.waiting.insert(id, waiter);
         match (&e.worker, e.ready) {
             (Some(w), true) => send(w, &question),
             _ => e.queued.push(question),
         }
-        true
-    });
-    if !sent {
-        return None;
-    }
-    rx.await.ok()
+        Some(id)
+    })
 }
 
 /// Questions of which only the newest answer matters (a diagnosis as the person

@@ -1,11 +1,12 @@
 //! The page: a thin Leptos shell around the engine. Components render the
 //! [`Diagnosis`] and the view model that `core` computed; no diagnosis logic lives
-//! here. Pasted text never leaves the page; the only request it makes is the
-//! discovery probe's, for a URL the person types (`fetch.rs`).
+//! here. Pasted text never leaves the page; the only requests made for it are the
+//! discovery probe's, by the engine's worker, for a URL the person types.
 
 mod components;
 pub(crate) mod engine;
-mod fetch;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -72,7 +73,10 @@ fn provide_engine(root: String) {
 /// (`crate::site`), only its `#app-slot`, which gets the index's filter or a paste
 /// box that diagnoses in place.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // A panic stops the page's wasm: the console says where, for a bug report.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("oauth-doctor: {info}").into());
+    }));
     let slot = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app-slot"));
@@ -113,14 +117,15 @@ pub fn start() {
 fn diagnosis_of(
     text: RwSignal<String>,
     metadata: impl Fn() -> Option<MetadataReport> + 'static,
-) -> (RwSignal<Option<PageDiagnosis>>, RwSignal<bool>) {
-    let shown = RwSignal::new(None::<PageDiagnosis>);
+) -> (RwSignal<Option<Arc<PageDiagnosis>>>, RwSignal<bool>) {
+    // Shared, not copied, by the parts that show it.
+    let shown = RwSignal::new(None::<Arc<PageDiagnosis>>);
     let latest = Latest::new(move |reply| {
         // An answer that arrives after the box was cleared is for nothing shown.
         if let Some(Reply::Diagnosed { diagnosis }) = reply
             && !text.with_untracked(|t| t.trim().is_empty())
         {
-            shown.set(Some(*diagnosis));
+            shown.set(Some(Arc::from(diagnosis)));
         }
     });
     let pending = latest.pending();
@@ -181,7 +186,7 @@ fn InlineDiagnosis() -> impl IntoView {
             {move || {
                 (!text.with(|t| t.trim().is_empty())).then(|| {
                     let content = match diagnosis.get() {
-                        Some(p) => view! { <Summary p=p.clone() /> <Causes p=p /> }.into_any(),
+                        Some(p) => view! { <Summary p=Arc::clone(&p) /> <Causes p=p /> }.into_any(),
                         None => view! { <Waiting /> }.into_any(),
                     };
                     view! { <div class="result" aria-live="polite" aria-busy=move || pending.get().to_string()>{content}</div> }
@@ -434,21 +439,18 @@ fn App() -> impl IntoView {
                         }
                             .into_any(),
                         None => view! { <Waiting /> }.into_any(),
-                        Some(p) => {
-                            let d = p.diagnosis.clone();
-                            view! {
-                                <div>
-                                    {d.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
-                                    <ShareButton text=text status=share_status />
-                                    <Summary p=p.clone() />
-                                    <Causes p=p />
-                                    <ScopePanel d=d.clone() />
-                                    <Highlight text=text.with_untracked(|t| t.clone()) d=d.clone() />
-                                    <Tokens d=d />
-                                </div>
-                            }
-                                .into_any()
+                        Some(p) => view! {
+                            <div>
+                                {p.diagnosis.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                <ShareButton text=text status=share_status />
+                                <Summary p=Arc::clone(&p) />
+                                <Causes p=Arc::clone(&p) />
+                                <ScopePanel p=Arc::clone(&p) />
+                                <Highlight p=Arc::clone(&p) />
+                                <Tokens p=p />
+                            </div>
                         }
+                        .into_any(),
                     }
                 }}
             </section>

@@ -23,7 +23,9 @@ use super::kb::{self, Entry, EntryKind, Kb};
 use super::metadata::{self, MetadataError, MetadataReport};
 use super::probe::{Fetched, Probe, ProbeView, Target};
 use super::redact::{ShareLink, share_fragment};
+use super::scope::{ScopeComparison, compare};
 use super::search::search;
+use super::view::{self, Segment};
 use crate::site::{entry_path, vendor_path};
 
 /// A fingerprint of the engine's types and the locked serde and postcard
@@ -110,21 +112,25 @@ pub enum Request {
     /// The knowledge-base index filtered by `query`, at most `shown` entries found
     /// by words.
     Search { query: String, shown: usize },
+    /// The text of the gallery's example `id`.
+    Example { id: String },
     /// A share link's fragment for `text`, its secrets redacted.
     Share { text: String },
     /// Start the discovery probe for what the person typed (an issuer, a
     /// well-known or an MCP server URL); `https`: the page is served over https;
     /// `scope`: the scope the diagnosis read, compared with what the server
-    /// advertises. A probe started replaces the one before.
+    /// advertises. A probe started replaces the one before. The engine fetches,
+    /// one URL at a time, and answers after each fetch (`more` until the last).
     ProbeStart {
         input: String,
         https: bool,
         scope: Option<String>,
     },
-    /// What fetching the probe's last target gave.
-    ProbeRecord {
-        fetched: Fetched,
-        elapsed_ms: Option<u32>,
+    /// Requested, allowed and granted scopes side by side ([`compare`]).
+    CompareScopes {
+        requested: String,
+        allowed: Option<String>,
+        granted: Option<String>,
     },
 }
 
@@ -135,6 +141,8 @@ pub struct Answer {
     pub wire: u64,
     pub id: u32,
     pub reply: Reply,
+    /// More answers to the same question will follow (the probe's, one per fetch).
+    pub more: bool,
 }
 
 impl Answer {
@@ -143,6 +151,7 @@ impl Answer {
             wire: WIRE,
             id,
             reply,
+            more: false,
         }
     }
 
@@ -187,14 +196,21 @@ pub enum Reply {
     Searched {
         results: SearchView,
     },
+    Compared {
+        comparison: ScopeComparison,
+    },
+    /// The example's text; `None` for an id the gallery does not have.
+    Example {
+        text: Option<String>,
+    },
     Shared {
         link: ShareLink,
     },
-    /// The probe so far (or why it cannot start), and the URL for the page to
-    /// fetch next, if any.
+    /// The probe so far (or why it cannot start), and the URL the engine is
+    /// fetching now, if any.
     Probe {
         probe: Box<Result<ProbeView, String>>,
-        next: Option<Target>,
+        fetching: Option<Target>,
     },
     /// The question could not be read (a page and an engine of different builds).
     Refused {
@@ -212,6 +228,12 @@ pub struct PageDiagnosis {
     pub cause_pages: Vec<Option<String>>,
     /// The names of the vendors the causes' steps are for: `(id, name)`.
     pub vendor_names: Vec<(String, String)>,
+    /// The pasted text with the evidence marked ([`view::segments`]); empty when
+    /// nothing is marked.
+    pub highlight: Vec<Segment>,
+    /// Each token's expiry in words ("expired 3 hours ago"), in the order of
+    /// `diagnosis.jwts`; `None` where it has no `exp` or the page gave no clock.
+    pub token_expiry: Vec<Option<String>>,
 }
 
 impl PageDiagnosis {
@@ -315,45 +337,108 @@ pub fn ready() -> Vec<u8> {
     .encode()
 }
 
-/// The engine's state between questions: the discovery probe under way, and the
-/// target the page is fetching for it.
+/// What the engine says to one question: the message for the page, and the URL
+/// its probe wants fetched next (the worker fetches it, then calls
+/// [`Engine::record`] with question `id`).
+#[derive(Debug)]
+pub struct Answered {
+    pub message: Vec<u8>,
+    pub id: u32,
+    pub fetch: Option<Target>,
+}
+
+/// The engine's state between questions: the discovery probe under way.
 #[derive(Debug, Default)]
 pub struct Engine {
-    probe: Option<(Probe, Option<Target>)>,
+    probe: Option<ProbeRun>,
+}
+
+/// A probe, the question that started it, and the URL being fetched for it.
+#[derive(Debug)]
+struct ProbeRun {
+    id: u32,
+    probe: Probe,
+    fetching: Option<Target>,
 }
 
 impl Engine {
     /// Answers one question (an encoded [`Ask`]) with an encoded [`Answer`]. Never
     /// panics: a question it cannot read gets [`Reply::Refused`], with the
     /// question's number when at least that could be read.
-    pub fn answer(&mut self, ask: &[u8]) -> Vec<u8> {
-        let answer = match decode::<Ask>(ask) {
-            Ok(ask) => Answer::new(ask.id, self.reply(ask.request)),
-            Err((why, id)) => Answer::new(
+    pub fn answer(&mut self, ask: &[u8]) -> Answered {
+        let (id, reply) = match decode::<Ask>(ask) {
+            Ok(ask) => (ask.id, self.reply(ask.id, ask.request)),
+            Err((why, id)) => (
                 id,
                 Reply::Refused {
                     why: format!("the engine could not read the question: {why}"),
                 },
             ),
         };
-        answer.encode()
+        self.answered(id, reply)
     }
 
-    /// The reply to one request.
-    pub fn reply(&mut self, request: Request) -> Reply {
+    /// Records what fetching the probe's URL gave, for the probe that question
+    /// `id` started, and says what it means; `None` if a newer probe replaced it
+    /// (the page no longer listens for it).
+    pub fn record(
+        &mut self,
+        id: u32,
+        fetched: Fetched,
+        elapsed_ms: Option<u32>,
+    ) -> Option<Answered> {
+        let run = self.probe.as_mut().filter(|run| run.id == id)?;
+        let target = run.fetching.take()?;
+        run.probe.record(target, fetched, elapsed_ms);
+        let reply = self.probe_next();
+        Some(self.answered(id, reply))
+    }
+
+    fn answered(&self, id: u32, reply: Reply) -> Answered {
+        let fetch = match &reply {
+            Reply::Probe {
+                fetching: Some(target),
+                ..
+            } => Some(target.clone()),
+            _ => None,
+        };
+        let mut answer = Answer::new(id, reply);
+        answer.more = fetch.is_some();
+        Answered {
+            message: answer.encode(),
+            id,
+            fetch,
+        }
+    }
+
+    /// The reply to question `id`.
+    fn reply(&mut self, id: u32, request: Request) -> Reply {
         match request {
             Request::Diagnose {
                 text,
                 now,
                 metadata,
             } => Reply::Diagnosed {
-                diagnosis: Box::new(page_diagnosis(diagnose(&text, &Options { now, metadata }))),
+                diagnosis: Box::new(page_diagnosis(
+                    diagnose(&text, &Options { now, metadata }),
+                    &text,
+                )),
+            },
+            Request::CompareScopes {
+                requested,
+                allowed,
+                granted,
+            } => Reply::Compared {
+                comparison: compare(&requested, allowed.as_deref(), granted.as_deref()),
             },
             Request::CheckMetadata { text } => Reply::Metadata {
                 report: Box::new(metadata::check(&text, None, None)),
             },
             Request::Search { query, shown } => Reply::Searched {
                 results: search_view(&query, shown),
+            },
+            Request::Example { id } => Reply::Example {
+                text: kb::gallery_text(&id).map(str::to_string),
             },
             Request::Share { text } => Reply::Shared {
                 link: share_fragment(&text),
@@ -364,33 +449,20 @@ impl Engine {
                 scope,
             } => match Probe::start(&input, https, scope.as_deref()) {
                 Ok(probe) => {
-                    self.probe = Some((probe, None));
+                    self.probe = Some(ProbeRun {
+                        id,
+                        probe,
+                        fetching: None,
+                    });
                     self.probe_next()
                 }
                 Err(e) => {
                     self.probe = None;
                     Reply::Probe {
                         probe: Box::new(Err(e.0)),
-                        next: None,
+                        fetching: None,
                     }
                 }
-            },
-            Request::ProbeRecord {
-                fetched,
-                elapsed_ms,
-            } => match self
-                .probe
-                .as_mut()
-                .and_then(|(probe, target)| Some((probe, target.take()?)))
-            {
-                Some((probe, target)) => {
-                    probe.record(target, fetched, elapsed_ms);
-                    self.probe_next()
-                }
-                None => Reply::Probe {
-                    probe: Box::new(Err("no fetch of the probe was under way".into())),
-                    next: None,
-                },
             },
         }
     }
@@ -398,23 +470,24 @@ impl Engine {
     /// The probe as it stands, with its next target (kept, to record its outcome).
     fn probe_next(&mut self) -> Reply {
         match self.probe.as_mut() {
-            Some((probe, target)) => {
-                *target = probe.next_target();
+            Some(run) => {
+                run.fetching = run.probe.next_target();
                 Reply::Probe {
-                    probe: Box::new(Ok(probe.view())),
-                    next: target.clone(),
+                    probe: Box::new(Ok(run.probe.view())),
+                    fetching: run.fetching.clone(),
                 }
             }
             None => Reply::Probe {
                 probe: Box::new(Err("no probe is under way".into())),
-                next: None,
+                fetching: None,
             },
         }
     }
 }
 
-/// `d` with the entries and vendors it names, as the page links them.
-pub fn page_diagnosis(d: Diagnosis) -> PageDiagnosis {
+/// `d`, the diagnosis of `text`, with the entries and vendors it names as the page
+/// links them, and what the page shows of the text and the tokens.
+pub fn page_diagnosis(d: Diagnosis, text: &str) -> PageDiagnosis {
     let kb = Kb::get();
     let code_entry = d
         .error
@@ -439,11 +512,33 @@ pub fn page_diagnosis(d: Diagnosis) -> PageDiagnosis {
             vendor_names.push((id.clone(), v.name.clone()));
         }
     }
+    let marks = view::marks(&d, text);
+    let highlight = if marks.is_empty() {
+        Vec::new()
+    } else {
+        view::segments(text, &marks)
+    };
+    let token_expiry = d
+        .jwts
+        .iter()
+        .map(|j| {
+            j.expires_in.map(|s| {
+                let when = view::relative_time(s);
+                if s < 0 {
+                    format!("expired {when}")
+                } else {
+                    format!("expires {when}")
+                }
+            })
+        })
+        .collect();
     PageDiagnosis {
         diagnosis: d,
         code_entry,
         cause_pages,
         vendor_names,
+        highlight,
+        token_expiry,
     }
 }
 
@@ -476,7 +571,7 @@ mod tests {
 
     fn ask_of(engine: &mut Engine, id: u32, request: Request) -> Answer {
         let question = Ask::new(id, request).encode().expect("encodes");
-        Answer::read(&engine.answer(&question)).expect("the answer reads")
+        Answer::read(&engine.answer(&question).message).expect("the answer reads")
     }
 
     #[test]
@@ -574,7 +669,7 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
             .map(|p| std::fs::read_to_string(p).expect("a case"))
             .collect();
-        texts.extend(kb::GALLERY.iter().map(|e| e.text.to_string()));
+        texts.extend(kb::GALLERY_TEXTS.iter().map(|t| t.to_string()));
         assert!(texts.len() > 100, "{} texts", texts.len());
         let mut engine = Engine::default();
         let (mut jwts, mut suggestions) = (0, 0);
@@ -612,7 +707,7 @@ mod tests {
     fn an_unreadable_question_is_refused_with_its_number() {
         let mut engine = Engine::default();
         let refused = |bytes: &[u8], engine: &mut Engine| {
-            let a = Answer::read(&engine.answer(bytes)).expect("a refusal reads");
+            let a = Answer::read(&engine.answer(bytes).message).expect("a refusal reads");
             match a.reply {
                 Reply::Refused { why } => (a.id, why),
                 other => panic!("not refused: {other:?}"),
@@ -648,32 +743,38 @@ mod tests {
     }
 
     #[test]
-    fn the_probe_runs_in_the_engine_and_the_page_only_fetches() {
+    fn the_probe_runs_in_the_engine_one_fetch_at_a_time() {
         let mut engine = Engine::default();
         let probe = |a: Answer| match a.reply {
-            Reply::Probe { probe, next } => (*probe, next),
+            Reply::Probe { probe, fetching } => (*probe, fetching, a.more),
             other => panic!("not a probe reply: {other:?}"),
         };
-        let start = |input: &str| Request::ProbeStart {
-            input: input.into(),
-            https: true,
-            scope: Some("openid offline_access".into()),
+        let start = |input: &str| {
+            Ask::new(
+                1,
+                Request::ProbeStart {
+                    input: input.into(),
+                    https: true,
+                    scope: Some("openid offline_access".into()),
+                },
+            )
+            .encode()
+            .expect("encodes")
         };
-        let (started, mut next) =
-            probe(ask_of(&mut engine, 1, start("https://accounts.google.com")));
+        let first = engine.answer(&start("https://accounts.google.com"));
+        let (started, fetching, more) = probe(Answer::read(&first.message).expect("reads"));
         assert!(started.expect("a probe").steps.is_empty());
-        // Google's real discovery document where it is; a 404 anywhere else.
+        assert!(more && fetching.is_some() && fetching == first.fetch);
+        // Google's real discovery document where it is; a 404 anywhere else. The
+        // worker fetches; here the test does.
         let body = std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../shared/fixtures/discovery/google-oidc.json"),
         )
         .expect("the shared fixtures beside the repository");
-        let record = |fetched| Request::ProbeRecord {
-            fetched,
-            elapsed_ms: Some(12),
-        };
         let mut view = None;
-        let mut id = 1;
+        let mut next = first.fetch;
+        let mut fetches = 0;
         while let Some(target) = next.take() {
             let found =
                 target.url == "https://accounts.google.com/.well-known/openid-configuration";
@@ -683,11 +784,16 @@ mod tests {
                 body: if found { body.clone() } else { String::new() },
                 redirected_to: None,
             };
-            id += 1;
-            let (v, n) = probe(ask_of(&mut engine, id, record(fetched)));
+            let answered = engine
+                .record(1, fetched, Some(12))
+                .expect("the probe under way");
+            let (v, fetching, more) = probe(Answer::read(&answered.message).expect("reads"));
+            assert_eq!(more, fetching.is_some());
+            assert_eq!(fetching, answered.fetch);
             view = Some(v.expect("the probe"));
-            next = n;
-            assert!(id < 10, "the probe does not end");
+            next = answered.fetch;
+            fetches += 1;
+            assert!(fetches < 10, "the probe does not end");
         }
         let view = view.expect("at least one fetch");
         assert_eq!(
@@ -701,10 +807,24 @@ mod tests {
             report.problems.iter().any(|p| p.kind == "vendor"),
             "{report:?}"
         );
-        // A record with nothing under way, and an input that is no URL, say so.
-        let (none, _) = probe(ask_of(&mut engine, 3, record(Fetched::Timeout)));
-        assert!(none.is_err());
-        let (bad, next) = probe(ask_of(&mut engine, 4, start("not a url at all")));
-        assert!(bad.is_err() && next.is_none());
+        // Nothing is under way once it is over; a probe replaced by a newer one
+        // records nothing more; an input that is no URL says so.
+        assert!(engine.record(1, Fetched::Timeout, None).is_none());
+        let again = engine.answer(&start("https://accounts.google.com"));
+        assert!(again.fetch.is_some());
+        let newer = Ask::new(
+            2,
+            Request::ProbeStart {
+                input: "https://login.example.com".into(),
+                https: true,
+                scope: None,
+            },
+        );
+        engine.answer(&newer.encode().expect("encodes"));
+        assert!(engine.record(1, Fetched::Timeout, None).is_none());
+        assert!(engine.record(2, Fetched::Timeout, None).is_some());
+        let bad = engine.answer(&start("not a url at all"));
+        let (bad, fetching, more) = probe(Answer::read(&bad.message).expect("reads"));
+        assert!(bad.is_err() && fetching.is_none() && !more);
     }
 }

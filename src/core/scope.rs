@@ -619,7 +619,7 @@ fn check_entra_default(tokens: &[ScopeToken], problems: &mut Vec<ScopeProblem>) 
 
 /// Requested, allowed and granted scopes side by side (RFC 6749 §3.3: the server may
 /// grant less than asked, and then must say what it granted, §5.1).
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
 pub struct ScopeComparison {
     /// Requested but not in the allowed/advertised list: the server will refuse them.
     pub not_allowed: Vec<String>,

@@ -2,14 +2,14 @@
 //! pasted text, scope chips with their problems, token expiry in words. It lives in
 //! the core so that the components only render, and so that it is tested natively.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Span;
 use super::diagnose::Diagnosis;
 use super::sort;
 
 /// Why a stretch of the input is marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MarkKind {
     /// The error code.
@@ -25,7 +25,7 @@ pub enum MarkKind {
 }
 
 /// A piece of the pasted text, marked or not.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     pub text: String,
     pub mark: Option<MarkKind>,

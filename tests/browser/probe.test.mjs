@@ -72,6 +72,25 @@ test("an issuer: each step is logged, and what the server advertises feeds the d
   await context.close();
 });
 
+test("the page's own thread reaches no other origin: only the engine's worker fetches, what the probe derives", async () => {
+  const { page, context, problems } = await open();
+  await quiet(page);
+  idp.hits.length = 0;
+  // The page's CSP (connect-src 'self') stops a fetch from the page itself...
+  const fromPage = await page.evaluate(
+    (url) => fetch(url).then(() => "fetched", () => "refused"),
+    `${idp.base}/realm/.well-known/openid-configuration`,
+  );
+  assert.equal(fromPage, "refused");
+  assert.deepEqual(idp.hits, []);
+  assert.ok(problems.some((p) => /Content Security Policy/.test(p)), problems.join("\n"));
+  // ...while the probe, run by the worker, reaches the server the person typed.
+  const steps = await probe(page, `${idp.base}/realm`);
+  assert.ok(steps.some((s) => s.kind === "found"), JSON.stringify(steps));
+  assert.ok(idp.hits.length > 0);
+  await context.close();
+});
+
 test("an MCP server: protected resource metadata first, then the authorization server it names", async () => {
   const { page, context } = await open();
   idp.hits.length = 0;

@@ -1,5 +1,7 @@
 //! The ranked causes, most likely first, each with its fix, steps and spec.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::copy::CopyButton;
@@ -9,7 +11,7 @@ use crate::core::page::PageDiagnosis;
 use crate::site::tag_path;
 
 #[component]
-pub fn Causes(p: PageDiagnosis) -> impl IntoView {
+pub fn Causes(p: Arc<PageDiagnosis>) -> impl IntoView {
     let d = &p.diagnosis;
     if d.causes.is_empty() {
         return ().into_any();

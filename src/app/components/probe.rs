@@ -1,15 +1,14 @@
 //! The discovery probe: the one feature that uses the network, and only for the
-//! URL the person types. The core plans the fetches and reads their outcomes
-//! ([`Probe`]); this component runs the fetches one at a time and shows each as a
-//! line of a flight log, with a way forward when it fails.
+//! URL the person types. The engine plans the fetches, runs them one at a time in
+//! its worker and reads their outcomes ([`crate::core::probe::Probe`]); this
+//! component shows each as a line of a flight log, with a way forward when it
+//! fails.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::copy::CopyButton;
 use super::metadata::ReportView;
-use crate::app::engine::ask;
-use crate::app::fetch::fetch;
+use crate::app::engine::{follow, forget};
 use crate::core::page::{Reply, Request};
 use crate::core::probe::{ProbeView, Step, Target};
 
@@ -26,10 +25,9 @@ pub fn ProbePanel(
     let running = RwSignal::new(false);
     // The fetch under way, shown as the last line of the log while it runs.
     let in_flight = RwSignal::new(None::<Target>);
-    // Each run has a number; a run that a newer one replaced stops quietly.
-    let generation = StoredValue::new(0u32);
+    // The question of the probe under way: a newer probe stops hearing it.
+    let following = StoredValue::new(None::<u32>);
 
-    // The engine plans the fetches and reads what each gave; the page fetches.
     let start = move || {
         let window = web_sys::window();
         if window.as_ref().is_some_and(|w| !w.navigator().on_line()) {
@@ -46,53 +44,33 @@ pub fn ProbePanel(
             https,
             scope: requested_scope.get_untracked(),
         };
-        generation.update_value(|g| *g += 1);
-        let run = generation.get_value();
-        let current = move || generation.get_value() == run;
+        if let Some(old) = following.get_value() {
+            forget(old);
+        }
         running.set(true);
-        spawn_local(async move {
-            let mut reply = ask(request).await;
-            while current() {
-                let (probed, next) = match reply {
-                    Some(Reply::Probe { probe, next }) => (Some(*probe), next),
-                    _ => (None, None),
-                };
-                match probed {
-                    Some(Ok(view)) => {
-                        error.set(None);
-                        probe.set(Some(view));
-                        let Some(target) = next else {
-                            break;
-                        };
-                        in_flight.set(Some(target.clone()));
-                        let started = js_sys::Date::now();
-                        let fetched = fetch(&target.url).await;
-                        let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
-                        if !current() {
-                            return;
-                        }
-                        in_flight.set(None);
-                        reply = ask(Request::ProbeRecord {
-                            fetched,
-                            elapsed_ms: Some(elapsed),
-                        })
-                        .await;
-                    }
-                    Some(Err(e)) => {
-                        error.set(Some(e));
-                        probe.set(None);
-                        break;
-                    }
-                    None => {
-                        error.set(Some("The diagnosis engine is not running, and the probe needs it to read what the server sends. Reload the page, or paste the document instead.".into()));
-                        break;
-                    }
+        let id = follow(request, move |reply| {
+            let (probed, fetching) = match reply {
+                Some(Reply::Probe { probe, fetching }) => (Some(*probe), fetching),
+                _ => (None, None),
+            };
+            let over = fetching.is_none();
+            in_flight.set(fetching);
+            match probed {
+                Some(Ok(view)) => {
+                    error.set(None);
+                    probe.set(Some(view));
                 }
+                Some(Err(e)) => {
+                    error.set(Some(e));
+                    probe.set(None);
+                }
+                None => error.set(Some("The diagnosis engine is not running, and the probe needs it to fetch and read what the server sends. Reload the page, or paste the document instead.".into())),
             }
-            if current() {
+            if over {
                 running.set(false);
             }
         });
+        following.set_value(id);
     };
 
     view! {

@@ -1,28 +1,53 @@
 //! The scope string: tokens as chips, each problem under its characters, and the
 //! requested / allowed / granted comparison.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use crate::core::diagnose::Diagnosis;
-use crate::core::scope::compare;
+use crate::app::engine::Latest;
+use crate::core::page::{PageDiagnosis, Reply, Request};
+use crate::core::scope::ScopeComparison;
 
 #[component]
-pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
-    let analysis = d.scopes.clone();
+pub fn ScopePanel(p: Arc<PageDiagnosis>) -> impl IntoView {
+    let analysis = &p.diagnosis.scopes;
     if analysis.text.is_empty() && analysis.problems.is_empty() {
         return ().into_any();
     }
     let allowed = RwSignal::new(String::new());
     let granted = RwSignal::new(String::new());
-    let requested = analysis.text.clone();
-    let comparison = move || {
-        let (a, g) = (allowed.get(), granted.get());
-        if a.trim().is_empty() && g.trim().is_empty() {
-            return None;
-        }
-        let opt = |s: &String| (!s.trim().is_empty()).then(|| s.clone());
-        Some(compare(&requested, opt(&a).as_deref(), opt(&g).as_deref()))
+    // Compared in the engine, as the person types either list.
+    let comparison = RwSignal::new(None::<ScopeComparison>);
+    let nothing_to_compare = move || {
+        allowed.with_untracked(|a| a.trim().is_empty())
+            && granted.with_untracked(|g| g.trim().is_empty())
     };
+    let compare = Latest::new(move |reply| {
+        // An answer that arrives after both boxes were cleared is for nothing shown.
+        if nothing_to_compare() {
+            return;
+        }
+        comparison.set(match reply {
+            Some(Reply::Compared { comparison }) => Some(comparison),
+            _ => None,
+        });
+    });
+    let requested = analysis.text.clone();
+    Effect::new(move |_| {
+        let given = |s: RwSignal<String>| s.with(|s| (!s.trim().is_empty()).then(|| s.clone()));
+        match (given(allowed), given(granted)) {
+            (None, None) => {
+                compare.idle();
+                comparison.set(None);
+            }
+            (allowed, granted) => compare.send(Request::CompareScopes {
+                requested: requested.clone(),
+                allowed,
+                granted,
+            }),
+        }
+    });
     let text = analysis.text.clone();
     view! {
         <section class="scope" aria-label="Scope analysis">
@@ -62,7 +87,7 @@ pub fn ScopePanel(d: Diagnosis) -> impl IntoView {
                 <label>"Granted (the token response's scope)"
                     <input type="text" spellcheck="false" prop:value=move || granted.get() on:input=move |ev| granted.set(event_target_value(&ev)) />
                 </label>
-                {move || comparison().map(|c| {
+                {move || comparison.get().map(|c| {
                     let row = |label: &'static str, class: &'static str, items: Vec<String>| (!items.is_empty()).then(|| view! {
                         <p class=class>{label}" "{items.into_iter().map(|t| view! { <code class="chip">{t}</code> " " }).collect_view()}</p>
                     });

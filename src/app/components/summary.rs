@@ -1,5 +1,7 @@
 //! The extracted fields: code, description, vendor, vendor codes, scopes.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::{Prose, SpecLink};
@@ -7,10 +9,10 @@ use crate::app::SiteRoot;
 use crate::core::page::PageDiagnosis;
 
 #[component]
-pub fn Summary(p: PageDiagnosis) -> impl IntoView {
-    let d = p.diagnosis;
+pub fn Summary(p: Arc<PageDiagnosis>) -> impl IntoView {
+    let d = &p.diagnosis;
     let code = d.error.as_ref().map(|e| e.as_str().to_string());
-    let code_entry = p.code_entry;
+    let code_entry = p.code_entry.clone();
     let field = |key: &str| {
         d.fields
             .iter()

@@ -1,27 +1,25 @@
 //! JWTs found in the paste, decoded and plainly marked as not verified.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use crate::core::diagnose::Diagnosis;
-use crate::core::view::relative_time;
+use crate::core::page::PageDiagnosis;
 
 #[component]
-pub fn Tokens(d: Diagnosis) -> impl IntoView {
+pub fn Tokens(p: Arc<PageDiagnosis>) -> impl IntoView {
+    let d = &p.diagnosis;
     if d.jwts.is_empty() {
         return ().into_any();
     }
     view! {
         <section class="tokens" aria-label="Tokens found">
             <h2>"Tokens found"</h2>
-            {d.jwts.iter().map(|j| {
+            {d.jwts.iter().enumerate().map(|(i, j)| {
                 let c = &j.jwt.claims;
                 let alg = j.jwt.header.get("alg").map_or("?", String::as_str).to_string();
                 let row = |k: &'static str, v: Option<String>| v.map(|v| view! { <dt>{k}</dt><dd><code>{v}</code></dd> });
-                let expiry = j.expires_in.map(|s| if s < 0 {
-                    format!("expired {}", relative_time(s))
-                } else {
-                    format!("expires {}", relative_time(s))
-                });
+                let expiry = p.token_expiry.get(i).cloned().flatten();
                 view! {
                     <article class="jwt">
                         <p class="unverified"><strong>"Not verified: "</strong>"decoded only; the signature was not checked."</p>

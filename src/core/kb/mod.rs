@@ -12,20 +12,29 @@ use super::error_code::ErrorCode;
 use super::sort;
 
 const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
-/// One of the gallery's real error texts, as `build.rs` embeds it (Rust literals:
-/// the page's interface shows them before its engine has loaded, parsing nothing).
+/// One of the gallery's real errors, as `build.rs` embeds it (Rust literals: the
+/// page's interface shows the gallery before its engine has loaded, parsing
+/// nothing). Its text is [`GALLERY_TEXTS`] at the same index.
 #[derive(Debug, Clone, Copy)]
 pub struct GalleryExample {
     pub id: &'static str,
     pub title: &'static str,
-    pub text: &'static str,
     /// Where the text comes from.
     pub source: &'static str,
 }
 
-/// The gallery's real error texts, in order (the knowledge base's
-/// [`Kb::examples`] are these).
+/// The gallery's real errors, in order (the knowledge base's [`Kb::examples`]).
 pub const GALLERY: &[GalleryExample] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+
+/// The gallery's texts, in the order of [`GALLERY`]: apart, so that the page's
+/// interface does not carry them (its engine sends the one picked).
+pub const GALLERY_TEXTS: &[&str] = include!(concat!(env!("OUT_DIR"), "/example_texts.rs"));
+
+/// The text of the gallery's example `id`.
+pub fn gallery_text(id: &str) -> Option<&'static str> {
+    let i = GALLERY.iter().position(|e| e.id == id)?;
+    GALLERY_TEXTS.get(i).copied()
+}
 
 /// What a cause says in words: its explanation, fix and steps. Inline in the native
 /// build; the page's build leaves them out and loads them after its first paint
@@ -134,10 +143,11 @@ impl Kb {
             entries: data.entries,
             examples: GALLERY
                 .iter()
-                .map(|e| Example {
+                .zip(GALLERY_TEXTS)
+                .map(|(e, text)| Example {
                     id: e.id.into(),
                     title: e.title.into(),
-                    text: e.text.into(),
+                    text: (*text).into(),
                     source: e.source.into(),
                 })
                 .collect(),

@@ -1,6 +1,6 @@
-//! The probe's only I/O: one GET for a URL the core's plan names
-//! ([`crate::core::probe::Probe`]), with no credentials, no referrer and no cache,
-//! aborted after [`TIMEOUT_MS`], and its body read no further than
+//! The probe's only I/O, done by the engine's worker: one GET for a URL the core's
+//! plan names ([`crate::core::probe::Probe`]), with no credentials, no referrer and
+//! no cache, aborted after [`TIMEOUT_MS`], and its body read no further than
 //! [`MAX_BODY_BYTES`]. The browser's answer is turned into a [`Fetched`] and the
 //! core says what it means.
 
@@ -10,29 +10,29 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials,
-    RequestInit, RequestMode, Response, Window,
+    RequestInit, RequestMode, Response, WorkerGlobalScope,
 };
 
 use crate::core::probe::{Fetched, MAX_BODY_BYTES, TIMEOUT_MS};
 
-/// Fetches `url` as the probe does.
-pub async fn fetch(url: &str) -> Fetched {
-    let (Some(window), Ok(controller)) = (web_sys::window(), AbortController::new()) else {
+/// Fetches `url` as the probe does, from the worker whose global scope is `scope`.
+pub async fn fetch(scope: &WorkerGlobalScope, url: &str) -> Fetched {
+    let Ok(controller) = AbortController::new() else {
         return Fetched::NetworkError { reachable: None };
     };
     let abort = {
         let controller = controller.clone();
         Closure::once_into_js(move || controller.abort())
     };
-    let timer = window
+    let timer = scope
         .set_timeout_with_callback_and_timeout_and_arguments_0(
             abort.unchecked_ref(),
             TIMEOUT_MS as i32,
         )
         .ok();
-    let fetched = fetch_within(&window, url, &controller).await;
+    let fetched = fetch_within(scope, url, &controller).await;
     if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
+        scope.clear_timeout_with_handle(timer);
     }
     fetched
 }
@@ -48,9 +48,13 @@ fn init(mode: RequestMode, controller: &AbortController) -> RequestInit {
     init
 }
 
-async fn fetch_within(window: &Window, url: &str, controller: &AbortController) -> Fetched {
+async fn fetch_within(
+    scope: &WorkerGlobalScope,
+    url: &str,
+    controller: &AbortController,
+) -> Fetched {
     let aborted = || controller.signal().aborted();
-    let request = window.fetch_with_str_and_init(url, &init(RequestMode::Cors, controller));
+    let request = scope.fetch_with_str_and_init(url, &init(RequestMode::Cors, controller));
     let response = match JsFuture::from(request).await {
         Ok(response) => response,
         Err(_) if aborted() => return Fetched::Timeout,
@@ -58,8 +62,7 @@ async fn fetch_within(window: &Window, url: &str, controller: &AbortController) 
             // A CORS refusal and a failed connection look the same to a page. An
             // opaque request (its answer unreadable, the same URL) tells them apart:
             // it succeeds whenever the server answered at all.
-            let opaque =
-                window.fetch_with_str_and_init(url, &init(RequestMode::NoCors, controller));
+            let opaque = scope.fetch_with_str_and_init(url, &init(RequestMode::NoCors, controller));
             let reachable = match JsFuture::from(opaque).await {
                 Ok(_) => Some(true),
                 Err(_) if aborted() => None,
