@@ -1,6 +1,6 @@
-//! The page: a thin Leptos shell around the engine. Components render the
-//! [`Diagnosis`] and the view model that `core` computed; no diagnosis logic lives
-//! here. Pasted text never leaves the page; the only requests made for it are the
+//! The page: a thin Leptos shell around the engine. Components render the view
+//! of a diagnosis that the engine computed ([`PageDiagnosis`]); no diagnosis logic
+//! lives here. Pasted text never leaves the page; the only requests made for it are the
 //! discovery probe's, by the engine's worker, for a URL the person types.
 
 mod components;
@@ -300,7 +300,7 @@ fn App() -> impl IntoView {
     let requested_scope = Signal::derive(move || {
         diagnosis.with(|p| {
             p.as_ref()
-                .map(|p| &p.diagnosis.scopes.text)
+                .map(|p| &p.scopes.text)
                 .filter(|s| !s.trim().is_empty())
                 .cloned()
         })
@@ -441,7 +441,7 @@ fn App() -> impl IntoView {
                         None => view! { <Waiting /> }.into_any(),
                         Some(p) => view! {
                             <div>
-                                {p.diagnosis.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                {p.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
                                 <ShareButton text=text status=share_status />
                                 <Summary p=Arc::clone(&p) />
                                 <Causes p=Arc::clone(&p) />

@@ -18,12 +18,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::diagnose::{Diagnosis, Options, diagnose};
+use super::diagnose::{Diagnosis, FilledStep, JwtReport, Options, diagnose};
 use super::kb::{self, Entry, EntryKind, Kb};
 use super::metadata::{self, MetadataError, MetadataReport};
 use super::probe::{Fetched, Probe, ProbeView, Target};
 use super::redact::{ShareLink, share_fragment};
-use super::scope::{ScopeComparison, compare};
+use super::scope::{ScopeAnalysis, ScopeComparison, compare};
 use super::search::search;
 use super::view::{self, Segment};
 use crate::site::{entry_path, vendor_path};
@@ -112,8 +112,6 @@ pub enum Request {
     /// The knowledge-base index filtered by `query`, at most `shown` entries found
     /// by words.
     Search { query: String, shown: usize },
-    /// The text of the gallery's example `id`.
-    Example { id: String },
     /// A share link's fragment for `text`, its secrets redacted.
     Share { text: String },
     /// Start the discovery probe for what the person typed (an issuer, a
@@ -199,10 +197,6 @@ pub enum Reply {
     Compared {
         comparison: ScopeComparison,
     },
-    /// The example's text; `None` for an id the gallery does not have.
-    Example {
-        text: Option<String>,
-    },
     Shared {
         link: ShareLink,
     },
@@ -218,32 +212,124 @@ pub enum Reply {
     },
 }
 
-/// A diagnosis with what the page shows of the knowledge-base entries it names.
+/// A diagnosis as the page shows it, and only that: the engine builds it from the
+/// [`Diagnosis`] ([`page_diagnosis`]) with the titles and permalinks of the
+/// entries it names, so that the interface only renders (and reads no more than
+/// it shows: every member here costs the first load its reader).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageDiagnosis {
-    pub diagnosis: Diagnosis,
+    /// The error code, as written.
+    pub error: Option<String>,
+    /// The code's specification section.
+    pub error_spec: Option<String>,
+    pub error_description: Option<String>,
+    pub error_uri: Option<String>,
+    /// The vendor's id (`data-vendor`) and name.
+    pub vendor: Option<String>,
+    pub vendor_name: Option<String>,
+    pub vendor_codes: Vec<String>,
+    pub blamed_scopes: Vec<String>,
+    /// What the text says beside the error, in [`SHOWN_FIELDS`] order: `(key, value)`.
+    pub fields: Vec<(String, String)>,
+    /// The error came in a resource server's `WWW-Authenticate` challenge.
+    pub resource_server: bool,
+    /// The kinds of secret the text holds (`access_token`, `client_secret`...).
+    pub secrets: Vec<String>,
+    pub notes: Vec<String>,
     /// The registered code's entry, when the knowledge base has it.
     pub code_entry: Option<EntryLink>,
-    /// Each ranked cause's entry page, in the order of `diagnosis.causes`.
-    pub cause_pages: Vec<Option<String>>,
-    /// The names of the vendors the causes' steps are for: `(id, name)`.
-    pub vendor_names: Vec<(String, String)>,
+    /// The ranked causes, most likely first, at most [`SHOWN_CAUSES`].
+    pub causes: Vec<CauseView>,
+    pub scopes: ScopeView,
+    pub tokens: Vec<TokenView>,
     /// The pasted text with the evidence marked ([`view::segments`]); empty when
     /// nothing is marked.
     pub highlight: Vec<Segment>,
-    /// Each token's expiry in words ("expired 3 hours ago"), in the order of
-    /// `diagnosis.jwts`; `None` where it has no `exp` or the page gave no clock.
-    pub token_expiry: Vec<Option<String>>,
 }
 
-impl PageDiagnosis {
-    /// The name of the vendor `id`, as the knowledge base writes it.
-    pub fn vendor_name(&self, id: &str) -> Option<&str> {
-        self.vendor_names
-            .iter()
-            .find(|(v, _)| v == id)
-            .map(|(_, name)| name.as_str())
-    }
+/// What the page shows beside the error, in this order, when the text has it: the
+/// request's own parameters are often the answer (an MCP client's `resource`).
+pub const SHOWN_FIELDS: [&str; 9] = [
+    "state",
+    "decoded",
+    "resource",
+    "audience",
+    "client_id",
+    "redirect_uri",
+    "prompt",
+    "realm",
+    "resource_metadata",
+];
+
+/// The most causes the page lists.
+pub const SHOWN_CAUSES: usize = 6;
+
+/// A ranked cause as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CauseView {
+    /// The knowledge-base entry, and its permalink when it has a page.
+    pub entry: String,
+    pub page: Option<String>,
+    pub tag: String,
+    pub title: String,
+    /// Relative likelihood, in percent.
+    pub percent: u32,
+    /// Empty until the engine has the causes' prose (`prose.json`).
+    pub explanation: String,
+    pub fix: String,
+    pub spec: Option<String>,
+    /// The steps for the vendor the text names (and for any server), then the
+    /// others'.
+    pub steps: Vec<StepView>,
+    pub other_steps: Vec<StepView>,
+    /// Why it ranks: the evidence, in words.
+    pub evidence: Vec<String>,
+}
+
+/// One step of a fix, its command filled in from the paste.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepView {
+    /// The name of the vendor it is for, if it is for one.
+    pub vendor: Option<String>,
+    pub text: String,
+    pub command: Option<String>,
+}
+
+/// The scope string: its tokens and its problems, each under its characters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScopeView {
+    pub text: String,
+    /// Each token, and whether a problem (a warning or worse) touches it.
+    pub tokens: Vec<(String, bool)>,
+    pub problems: Vec<ScopeProblemView>,
+}
+
+/// A problem of the scope string, with the text cut around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScopeProblemView {
+    /// The problem's kind and severity, lowercase (`data-problem`, the class).
+    pub kind: String,
+    pub severity: String,
+    pub before: String,
+    /// The characters at fault (`‸` where something is missing).
+    pub at: String,
+    pub after: String,
+    pub message: String,
+    /// What to write instead, in words ("remove it", "write a space").
+    pub suggestion: Option<String>,
+}
+
+/// A JWT as the page shows it: decoded, never verified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub alg: String,
+    pub iss: Option<String>,
+    pub aud: Option<String>,
+    pub scopes: Option<String>,
+    pub azp: Option<String>,
+    pub client_id: Option<String>,
+    /// "expired 3 hours ago", "expires in 5 minutes".
+    pub expiry: Option<String>,
 }
 
 /// An entry as a link: its permalink, title and summary.
@@ -437,9 +523,6 @@ impl Engine {
             Request::Search { query, shown } => Reply::Searched {
                 results: search_view(&query, shown),
             },
-            Request::Example { id } => Reply::Example {
-                text: kb::gallery_text(&id).map(str::to_string),
-            },
             Request::Share { text } => Reply::Shared {
                 link: share_fragment(&text),
             },
@@ -485,8 +568,7 @@ impl Engine {
     }
 }
 
-/// `d`, the diagnosis of `text`, with the entries and vendors it names as the page
-/// links them, and what the page shows of the text and the tokens.
+/// `d`, the diagnosis of `text`, as the page shows it.
 pub fn page_diagnosis(d: Diagnosis, text: &str) -> PageDiagnosis {
     let kb = Kb::get();
     let code_entry = d
@@ -494,51 +576,123 @@ pub fn page_diagnosis(d: Diagnosis, text: &str) -> PageDiagnosis {
         .as_ref()
         .and_then(|c| kb.code_entry(c.as_str()))
         .map(EntryLink::of);
-    let cause_pages = d
+    let vendor_name = |id: &str| kb.vendor(id).map(|v| v.name.clone());
+    let step = |s: &FilledStep| StepView {
+        vendor: s.vendor.as_deref().and_then(vendor_name),
+        text: s.text.clone(),
+        command: s.command.clone(),
+    };
+    let causes = d
         .causes
         .iter()
-        .map(|c| kb.entry(&c.entry).map(entry_path))
+        .take(SHOWN_CAUSES)
+        .map(|c| {
+            let (mine, others) = c.steps_for(d.vendor.as_deref());
+            CauseView {
+                entry: c.entry.clone(),
+                page: kb.entry(&c.entry).map(entry_path),
+                tag: c.tag.clone(),
+                title: c.title.clone(),
+                percent: (c.score * 100.0).round() as u32,
+                explanation: c.explanation.clone(),
+                fix: c.fix.clone(),
+                spec: c.spec.clone(),
+                steps: mine.into_iter().map(step).collect(),
+                other_steps: others.into_iter().map(step).collect(),
+                evidence: c.evidence.iter().map(|e| e.what.clone()).collect(),
+            }
+        })
         .collect();
-    let mut vendor_names: Vec<(String, String)> = Vec::new();
-    for id in d
-        .causes
-        .iter()
-        .flat_map(|c| &c.steps)
-        .filter_map(|s| s.vendor.as_ref())
-    {
-        if !vendor_names.iter().any(|(v, _)| v == id)
-            && let Some(v) = kb.vendor(id)
-        {
-            vendor_names.push((id.clone(), v.name.clone()));
-        }
-    }
     let marks = view::marks(&d, text);
     let highlight = if marks.is_empty() {
         Vec::new()
     } else {
         view::segments(text, &marks)
     };
-    let token_expiry = d
-        .jwts
-        .iter()
-        .map(|j| {
-            j.expires_in.map(|s| {
-                let when = view::relative_time(s);
-                if s < 0 {
-                    format!("expired {when}")
-                } else {
-                    format!("expires {when}")
+    let field = |key: &str| d.fields.iter().find(|f| f.key == key);
+    PageDiagnosis {
+        error: d.error.as_ref().map(|e| e.as_str().to_string()),
+        error_spec: d.error_spec.clone(),
+        error_description: d.error_description.clone(),
+        error_uri: d.error_uri.clone(),
+        vendor: d.vendor.clone(),
+        vendor_name: d.vendor_name.clone(),
+        vendor_codes: d.vendor_codes.clone(),
+        blamed_scopes: d.blamed_scopes.clone(),
+        fields: SHOWN_FIELDS
+            .iter()
+            .filter_map(|k| field(k).map(|f| (f.key.clone(), f.value.clone())))
+            .collect(),
+        resource_server: d.resource_server,
+        secrets: d.secrets.iter().map(|s| s.kind.clone()).collect(),
+        notes: d.notes.clone(),
+        code_entry,
+        causes,
+        scopes: scope_view(&d.scopes),
+        tokens: d.jwts.iter().map(token_view).collect(),
+        highlight,
+    }
+}
+
+/// The scope string's tokens and problems, cut for the page.
+fn scope_view(a: &ScopeAnalysis) -> ScopeView {
+    let text = &a.text;
+    let cut = |from: usize, to: usize| text.get(from..to).unwrap_or("").to_string();
+    ScopeView {
+        text: text.clone(),
+        tokens: a
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), a.token_is_faulty(i)))
+            .collect(),
+        problems: a
+            .problems
+            .iter()
+            .map(|p| {
+                let at = cut(p.span.0, p.span.1);
+                ScopeProblemView {
+                    kind: format!("{:?}", p.kind).to_lowercase(),
+                    severity: format!("{:?}", p.severity).to_lowercase(),
+                    before: cut(0, p.span.0),
+                    at: if at.is_empty() { "\u{2038}".into() } else { at },
+                    after: cut(p.span.1, text.len()),
+                    message: p.message.clone(),
+                    suggestion: p.suggestion.as_deref().map(|s| match s {
+                        "" => "remove it".to_string(),
+                        " " => "write a space".to_string(),
+                        s => format!("write \u{201c}{s}\u{201d}"),
+                    }),
                 }
             })
-        })
-        .collect();
-    PageDiagnosis {
-        diagnosis: d,
-        code_entry,
-        cause_pages,
-        vendor_names,
-        highlight,
-        token_expiry,
+            .collect(),
+    }
+}
+
+/// A JWT's claims that matter, and its expiry in words.
+fn token_view(j: &JwtReport) -> TokenView {
+    let c = &j.jwt.claims;
+    let joined = |v: &[String]| (!v.is_empty()).then(|| v.join(" "));
+    TokenView {
+        alg: j
+            .jwt
+            .header
+            .get("alg")
+            .map_or("?", String::as_str)
+            .to_string(),
+        iss: c.iss.clone(),
+        aud: joined(&c.aud),
+        scopes: joined(&c.scopes),
+        azp: c.azp.clone(),
+        client_id: c.client_id.clone(),
+        expiry: j.expires_in.map(|s| {
+            let when = view::relative_time(s);
+            if s < 0 {
+                format!("expired {when}")
+            } else {
+                format!("expires {when}")
+            }
+        }),
     }
 }
 
@@ -596,18 +750,35 @@ mod tests {
                 metadata: None,
             },
         );
-        assert_eq!(diagnosis.diagnosis, direct);
+        assert_eq!(*diagnosis, page_diagnosis(direct.clone(), text));
+        assert_eq!(diagnosis.error.as_deref(), Some("invalid_scope"));
         assert_eq!(
             diagnosis.code_entry.as_ref().map(|e| e.path.as_str()),
             Some("errors/invalid_scope/")
         );
-        assert_eq!(diagnosis.cause_pages.len(), direct.causes.len());
-        assert!(diagnosis.cause_pages.iter().all(Option::is_some));
-        let hydra = direct.causes[0]
-            .steps
-            .iter()
-            .any(|s| s.vendor.as_deref() == Some("hydra"));
-        assert_eq!(diagnosis.vendor_name("hydra").is_some(), hydra);
+        assert_eq!(
+            diagnosis.causes.len(),
+            direct.causes.len().min(SHOWN_CAUSES)
+        );
+        assert!(diagnosis.causes.iter().all(|c| c.page.is_some()));
+        assert_eq!(diagnosis.causes[0].tag, direct.causes[0].tag);
+        // Hydra's steps come first, under Hydra's name; the blamed scope is marked.
+        assert_eq!(diagnosis.vendor.as_deref(), Some("hydra"));
+        let hydra = Kb::get().vendor("hydra").map(|v| v.name.as_str());
+        assert!(
+            diagnosis.causes[0]
+                .steps
+                .iter()
+                .any(|s| s.vendor.is_some() && s.vendor.as_deref() == hydra),
+            "{:?}",
+            diagnosis.causes[0].steps
+        );
+        assert!(
+            diagnosis
+                .highlight
+                .iter()
+                .any(|s| s.text == "offline_access" && s.mark == Some(view::MarkKind::Scope))
+        );
     }
 
     #[test]
@@ -679,6 +850,11 @@ mod tests {
                 metadata: None,
             };
             let direct = diagnose(text, &options);
+            let expiring = direct
+                .jwts
+                .iter()
+                .filter(|j| j.expires_in.is_some())
+                .count();
             let request = Request::Diagnose {
                 text: text.clone(),
                 now: options.now,
@@ -688,14 +864,14 @@ mod tests {
             else {
                 panic!("not a diagnosis for {text:?}")
             };
-            jwts += direct.jwts.len();
+            jwts += expiring;
             suggestions += direct
                 .scopes
                 .problems
                 .iter()
                 .filter(|p| p.suggestion.is_some())
                 .count();
-            assert_eq!(diagnosis.diagnosis, direct, "{text:?}");
+            assert_eq!(*diagnosis, page_diagnosis(direct, text), "{text:?}");
         }
         assert!(
             jwts > 0 && suggestions > 0,

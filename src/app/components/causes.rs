@@ -7,49 +7,40 @@ use leptos::prelude::*;
 use super::copy::CopyButton;
 use super::{Prose, SpecLink};
 use crate::app::{ProseReady, SiteRoot};
-use crate::core::page::PageDiagnosis;
+use crate::core::page::{PageDiagnosis, StepView};
 use crate::site::tag_path;
 
 #[component]
 pub fn Causes(p: Arc<PageDiagnosis>) -> impl IntoView {
-    let d = &p.diagnosis;
-    if d.causes.is_empty() {
+    if p.causes.is_empty() {
         return ().into_any();
     }
-    let vendor = d.vendor.clone();
+    let step_view = |s: &StepView| {
+        view! {
+            <li class="step">
+                {s.vendor.clone().map(|n| view! { <span class="step-vendor">{n}": "</span> })}
+                <span><Prose text=s.text.clone() /></span>
+                {s.command.clone().map(|cmd| view! {
+                    <div class="command">
+                        <pre><code>{cmd.clone()}</code></pre>
+                        <CopyButton text=cmd label="Copy this command".to_string() />
+                    </div>
+                })}
+            </li>
+        }
+    };
     view! {
         <section class="causes" aria-label="Likely causes">
             <h2>"Likely causes"</h2>
             <ol>
-                {d.causes.iter().take(6).enumerate().map(|(i, c)| {
-                    let (mine, others) = c.steps_for(vendor.as_deref());
-                    let (mine, others): (Vec<_>, Vec<_>) =
-                        (mine.into_iter().cloned().collect(), others.into_iter().cloned().collect());
-                    let vendor_name = |id: &Option<String>| {
-                        id.as_deref().and_then(|v| p.vendor_name(v)).map(str::to_string)
-                    };
-                    let step_view = move |s: crate::core::diagnose::FilledStep, name: Option<String>| {
-                        view! {
-                            <li class="step">
-                                {name.map(|n| view! { <span class="step-vendor">{n}": "</span> })}
-                                <span><Prose text=s.text.clone() /></span>
-                                {s.command.clone().map(|cmd| view! {
-                                    <div class="command">
-                                        <pre><code>{cmd.clone()}</code></pre>
-                                        <CopyButton text=cmd label="Copy this command".to_string() />
-                                    </div>
-                                })}
-                            </li>
-                        }
-                    };
-                    let evidence = c.evidence.iter().map(|e| view! { <li>{e.what.clone()}</li> }).collect_view();
+                {p.causes.iter().enumerate().map(|(i, c)| {
                     view! {
                         <li class="cause" data-cause-tag=c.tag.clone() data-rank=(i + 1).to_string()>
                             <h3>
                                 <span class="title"><Prose text=c.title.clone() /></span>
                                 " "
                                 <a class="tag" href=SiteRoot::href(&tag_path(&c.tag)) target="_blank"><code>{c.tag.clone()}</code></a>
-                                <span class="score" title="relative likelihood">{format!("{} %", (c.score * 100.0).round() as u32)}</span>
+                                <span class="score" title="relative likelihood">{format!("{} %", c.percent)}</span>
                             </h3>
                             {if c.explanation.is_empty() && c.fix.is_empty() {
                                 // The prose comes after the first paint (prose.json).
@@ -68,20 +59,20 @@ pub fn Causes(p: Arc<PageDiagnosis>) -> impl IntoView {
                                     <p class="fix"><strong>"Fix: "</strong><Prose text=c.fix.clone() /></p>
                                 }.into_any()
                             }}
-                            {(!mine.is_empty()).then(|| view! {
-                                <ul class="steps">{mine.into_iter().map(|s| { let n = vendor_name(&s.vendor); step_view(s, n) }).collect_view()}</ul>
+                            {(!c.steps.is_empty()).then(|| view! {
+                                <ul class="steps">{c.steps.iter().map(step_view).collect_view()}</ul>
                             })}
-                            {(!others.is_empty()).then(|| view! {
+                            {(!c.other_steps.is_empty()).then(|| view! {
                                 <details class="other-vendors">
                                     <summary>"Steps for other servers"</summary>
-                                    <ul class="steps">{others.into_iter().map(|s| { let n = vendor_name(&s.vendor); step_view(s, n) }).collect_view()}</ul>
+                                    <ul class="steps">{c.other_steps.iter().map(step_view).collect_view()}</ul>
                                 </details>
                             })}
                             <p class="meta">
                                 {c.spec.clone().map(|s| view! { <SpecLink spec=s /> " · " })}
                                 <span class="entry">
                                     "Knowledge base: "
-                                    {match p.cause_pages.get(i).cloned().flatten() {
+                                    {match c.page.clone() {
                                         Some(path) => view! { <a class="entry-link" href=SiteRoot::href(&path) target="_blank"><code>{c.entry.clone()}</code></a> }.into_any(),
                                         None => view! { <code>{c.entry.clone()}</code> }.into_any(),
                                     }}
@@ -89,7 +80,7 @@ pub fn Causes(p: Arc<PageDiagnosis>) -> impl IntoView {
                             </p>
                             <details class="evidence">
                                 <summary>"Why"</summary>
-                                <ul>{evidence}</ul>
+                                <ul>{c.evidence.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
                             </details>
                         </li>
                     }

@@ -1,12 +1,9 @@
-//! "Try an example": real errors from the knowledge base, one click each. The
-//! interface carries their titles; the engine sends the text of the one picked.
+//! "Try an example": real errors from the knowledge base, one click each; the
+//! box is filled at once, even before the engine has loaded.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::app::engine::ask;
-use crate::core::kb::GALLERY;
-use crate::core::page::{Reply, Request};
+use crate::core::kb::{GALLERY, GALLERY_TEXTS};
 
 #[component]
 pub fn Examples(on_pick: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
@@ -16,19 +13,12 @@ pub fn Examples(on_pick: impl Fn(String) + Copy + Send + Sync + 'static) -> impl
             <ul>
                 {GALLERY
                     .iter()
-                    .map(|e| {
-                        let id = e.id;
-                        let pick = move |_| {
-                            spawn_local(async move {
-                                let request = Request::Example { id: id.to_string() };
-                                if let Some(Reply::Example { text: Some(text) }) = ask(request).await {
-                                    on_pick(text);
-                                }
-                            });
-                        };
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let text = GALLERY_TEXTS.get(i).copied().unwrap_or_default();
                         view! {
                             <li>
-                                <button type="button" class="example" data-example=e.id title=e.source on:click=pick>
+                                <button type="button" class="example" data-example=e.id title=e.source on:click=move |_| on_pick(text.to_string())>
                                     {e.title}
                                 </button>
                             </li>

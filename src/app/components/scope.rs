@@ -11,7 +11,7 @@ use crate::core::scope::ScopeComparison;
 
 #[component]
 pub fn ScopePanel(p: Arc<PageDiagnosis>) -> impl IntoView {
-    let analysis = &p.diagnosis.scopes;
+    let analysis = &p.scopes;
     if analysis.text.is_empty() && analysis.problems.is_empty() {
         return ().into_any();
     }
@@ -48,13 +48,12 @@ pub fn ScopePanel(p: Arc<PageDiagnosis>) -> impl IntoView {
             }),
         }
     });
-    let text = analysis.text.clone();
     view! {
         <section class="scope" aria-label="Scope analysis">
             <h2>"Scope (RFC 6749 §3.3)"</h2>
             <ul class="chips" aria-label="Scope tokens">
-                {analysis.tokens.iter().enumerate().map(|(i, t)| {
-                    let class = if analysis.token_is_faulty(i) { "chip bad" } else { "chip" };
+                {analysis.tokens.iter().map(|(t, faulty)| {
+                    let class = if *faulty { "chip bad" } else { "chip" };
                     view! { <li><code class=class>{t.clone()}</code></li> }
                 }).collect_view()}
             </ul>
@@ -64,15 +63,10 @@ pub fn ScopePanel(p: Arc<PageDiagnosis>) -> impl IntoView {
                 view! {
                     <ul class="problems">
                         {analysis.problems.iter().map(|p| {
-                            let before = text.get(..p.span.0).unwrap_or("").to_string();
-                            let at = text.get(p.span.0..p.span.1).unwrap_or("").to_string();
-                            let after = text.get(p.span.1..).unwrap_or("").to_string();
-                            let sev = format!("{:?}", p.severity).to_ascii_lowercase();
-                            let suggestion = p.suggestion.clone().map(|s| if s.is_empty() { "remove it".to_string() } else if s == " " { "write a space".to_string() } else { format!("write \u{201c}{s}\u{201d}") });
                             view! {
-                                <li class=format!("problem {sev}") data-problem=format!("{:?}", p.kind).to_ascii_lowercase()>
-                                    <pre class="scope-text">{before}<mark class="at">{if at.is_empty() { "\u{2038}".to_string() } else { at }}</mark>{after}</pre>
-                                    <p>{p.message.clone()}{suggestion.map(|s| view! { " " <em>{format!("({s})")}</em> })}</p>
+                                <li class=format!("problem {}", p.severity) data-problem=p.kind.clone()>
+                                    <pre class="scope-text">{p.before.clone()}<mark class="at">{p.at.clone()}</mark>{p.after.clone()}</pre>
+                                    <p>{p.message.clone()}{p.suggestion.clone().map(|s| view! { " " <em>{format!("({s})")}</em> })}</p>
                                 </li>
                             }
                         }).collect_view()}

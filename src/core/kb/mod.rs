@@ -26,8 +26,7 @@ pub struct GalleryExample {
 /// The gallery's real errors, in order (the knowledge base's [`Kb::examples`]).
 pub const GALLERY: &[GalleryExample] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
-/// The gallery's texts, in the order of [`GALLERY`]: apart, so that the page's
-/// interface does not carry them (its engine sends the one picked).
+/// The gallery's texts, in the order of [`GALLERY`].
 pub const GALLERY_TEXTS: &[&str] = include!(concat!(env!("OUT_DIR"), "/example_texts.rs"));
 
 /// The text of the gallery's example `id`.
