@@ -1,6 +1,7 @@
 // In-browser diagnose time, in headless Chromium, on the release build: a 4 KB and
 // a 1 MB paste. Measures the time from the input event until the diagnosis is in
-// the DOM (the engine diagnoses in its worker; the answer comes back as JSON), the
+// the DOM (the engine diagnoses in its worker; the answer comes back as a postcard
+// message, the view of the diagnosis the page shows), the
 // longest animation frame the browser reports (how long the page froze: script,
 // style, layout and paint of one frame) and the longest wait between two frames
 // meanwhile.

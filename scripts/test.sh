@@ -30,7 +30,8 @@ cargo test --locked -- --nocapture
 
 step "the page: release build"
 trunk build --release --offline --locked
-node scripts/size-report.mjs
+# The first load's budget (issue 3: 150 KB gzip) fails the tests when exceeded.
+node scripts/size-report.mjs --enforce
 
 step "the page in headless Chromium"
 node --test --test-reporter=spec tests/browser/

@@ -119,13 +119,10 @@ pub fn start(root: &str, on_prose: impl Fn(Option<String>) + 'static) {
             mark("data-engine", "ready");
             return;
         }
-        let waiter = ENGINE.with_borrow_mut(|e| match e.waiting.remove(&answer.id) {
-            // Kept while more answers are to come.
-            Some(Waiter::Every(f)) if answer.more => {
-                e.waiting.insert(answer.id, Waiter::Every(Rc::clone(&f)));
-                Some(Waiter::Every(f))
-            }
-            other => other,
+        let waiter = ENGINE.with_borrow_mut(|e| match e.waiting.get(&answer.id) {
+            // A follower stays while more answers are to come.
+            Some(Waiter::Every(f)) if answer.more => Some(Waiter::Every(Rc::clone(f))),
+            _ => e.waiting.remove(&answer.id),
         });
         match waiter {
             Some(Waiter::Once(tx)) => {

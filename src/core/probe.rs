@@ -1,8 +1,9 @@
 //! The discovery probe, without the I/O: which metadata URLs to fetch for what the
 //! person typed, how to read what each fetch returned, and what to tell them. The
-//! page performs the fetches (`src/app/probe.rs`) and feeds each outcome back with
-//! [`Probe::record`]; this module decides everything else, so it is tested natively
-//! with real documents, and the page is tested against a loopback server.
+//! page's engine performs the fetches in its worker (`src/worker/fetch.rs`) and
+//! feeds each outcome back with [`Probe::record`]; this module decides everything
+//! else, so it is tested natively with real documents, and the page is tested
+//! against a loopback server.
 //!
 //! Only URLs derived from the one the person typed are fetched, with its query and
 //! fragment dropped: nothing from the pasted error is ever sent.

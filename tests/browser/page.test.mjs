@@ -309,3 +309,21 @@ test("when its engine cannot load, the page says so instead of waiting", async (
   assert.equal(await page.getAttribute("section.result", "aria-busy"), "false");
   await context.close();
 });
+
+test("an engine of another build (a stale cache) is refused: the page says to reload", async () => {
+  // A worker that speaks like another build's engine: its first message is a
+  // postcard `Ready` whose protocol fingerprint (first varint: 1) is not this page's.
+  const { page, context } = await openRouted("**/oauth-doctor-engine_loader.js", (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/javascript",
+      body: "self.postMessage(new Uint8Array([1, 0, 0, 5, 0]));",
+    }),
+  );
+  await page.waitForFunction(() => document.documentElement.dataset.engine === "failed");
+  await page.fill("#paste", '{"error":"invalid_client"}');
+  await page.waitForSelector(".engine-error");
+  assert.match(await page.textContent(".engine-error"), /different builds; reload the page/);
+  assert.equal(await page.$("[data-error-code]"), null);
+  await context.close();
+});
