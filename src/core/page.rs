@@ -5,14 +5,15 @@
 //! is another, started in a Web Worker after the first paint (`src/engine.rs`).
 //! Everything the interface shows of the knowledge base comes through
 //! [`Engine::answer`]: a diagnosis with the entries' titles and permalinks it links
-//! to, a metadata check, the index's filter, a share link, the discovery probe's
-//! plan and readings (the page only fetches). The same code runs natively in the
+//! to (as a view of only what the page shows), a metadata check, a scope
+//! comparison, the index's filter, a share link, the discovery probe (planned,
+//! fetched and read by the engine's worker). The same code runs natively in the
 //! tests, so both ends of the protocol are tested without a browser.
 //!
 //! Messages are [postcard](https://docs.rs/postcard): serde's derives read it with
 //! far less code than JSON (no field names, no self-description), which is most of
-//! what reading the answers costs the interface's first load (measured: 201 to
-//! 152 KB gzip with the gallery as literals). Postcard is read by position, so a
+//! what reading the answers cost the interface's first load (measured on its wasm:
+//! 201.5 to 155 KB gzip, with the gallery as literals). Postcard is read by position, so a
 //! page and an engine of different builds could misread each other silently: every
 //! message starts with [`WIRE`], and one of another build is refused.
 
@@ -96,8 +97,8 @@ fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, (Unreadable, u32
 }
 
 /// What the page asks.
-// Externally tagged (serde's default): an internally tagged enum is read through
-// serde's buffered `Content`, which costs the page's wasm several kilobytes.
+// Externally tagged (serde's default): postcard reads no other form, and serde's
+// internally tagged enums would buffer through `Content`, costing the page's wasm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Diagnose a paste. `now` is the page's clock (token expiry); `metadata` the
@@ -132,7 +133,8 @@ pub enum Request {
     },
 }
 
-/// One answer, with the number of the question it answers (0 for [`Reply::Ready`]).
+/// One answer, with the number of the question it answers (0 for what the engine
+/// says unasked: [`Reply::Ready`], [`Reply::Prose`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     /// [`WIRE`] of the engine that answers.
