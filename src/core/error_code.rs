@@ -155,13 +155,6 @@ impl serde::Serialize for ErrorCode {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(ErrorCode::parse(&code))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

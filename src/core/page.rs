@@ -680,7 +680,8 @@ fn token_view(j: &JwtReport) -> TokenView {
             .jwt
             .header
             .get("alg")
-            .map_or("?", String::as_str)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?")
             .to_string(),
         iss: c.iss.clone(),
         aud: joined(&c.aud),

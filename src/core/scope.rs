@@ -15,7 +15,7 @@ use super::Span;
 use super::sort;
 
 /// A scope string with its tokens and problems.
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ScopeAnalysis {
     /// The analysed text; problem spans are byte offsets into it.
     pub text: String,
@@ -49,18 +49,19 @@ struct ScopeToken {
 }
 
 /// What is wrong, where, and what to write instead.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScopeProblem {
     pub kind: ProblemKind,
     pub severity: Severity,
     pub span: Span,
     pub message: String,
     /// The text to put in place of the span, when there is one obvious fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
 /// The kinds of scope problem. Stable: tests and the page key on them.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// No scope at all (RFC 6749 §3.3: default scope or `invalid_scope`).
@@ -84,7 +85,7 @@ pub enum ProblemKind {
 }
 
 /// How sure we are that the problem breaks the request.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Normal for this vendor, worth knowing.

@@ -44,7 +44,7 @@ pub struct Options {
 
 /// The diagnosis of one paste. The field names of the JSON form are a contract (see
 /// README.md): fields may be added, none renamed.
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Diagnosis {
     /// The OAuth error code found in the text (registered or a vendor's own).
     pub error: Option<ErrorCode>,
@@ -81,7 +81,7 @@ pub struct Diagnosis {
 }
 
 /// One likely cause with its fix and the evidence for it.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RankedCause {
     /// The knowledge-base entry (a permalink id) the cause comes from.
     pub entry: String,
@@ -107,7 +107,7 @@ impl RankedCause {
 }
 
 /// A fix step with its command filled in from the paste.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FilledStep {
     pub vendor: Option<String>,
     pub text: String,
@@ -115,14 +115,14 @@ pub struct FilledStep {
 }
 
 /// Why a cause is ranked: what in the input supports it.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Evidence {
     pub what: String,
     pub span: Option<Span>,
 }
 
 /// A vendor template found in the input.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TemplateMatch {
     pub entry: String,
     pub template: String,
@@ -131,54 +131,13 @@ pub struct TemplateMatch {
     pub captures: Vec<(String, String)>,
 }
 
-/// A decoded JWT and what its times mean now. Written as the JWT's members and
-/// `expires_in`, side by side (what serde's `flatten` would write, without the
-/// map of unknown length that the page's binary messages cannot carry, or the
-/// buffered reading that costs the page's wasm).
-#[derive(Debug, Clone, PartialEq)]
+/// A decoded JWT and what its times mean now.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct JwtReport {
+    #[serde(flatten)]
     pub jwt: Jwt,
     /// Seconds until `exp` (negative: expired that long ago), when `now` was given.
     pub expires_in: Option<i64>,
-}
-
-/// [`JwtReport`] as written: its members in one struct.
-#[derive(Serialize, serde::Deserialize)]
-#[serde(rename = "JwtReport")]
-struct FlatJwtReport<H, C> {
-    span: crate::core::Span,
-    verified: bool,
-    header: H,
-    claims: C,
-    expires_in: Option<i64>,
-}
-
-impl Serialize for JwtReport {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        FlatJwtReport {
-            span: self.jwt.span,
-            verified: self.jwt.verified,
-            header: &self.jwt.header,
-            claims: &self.jwt.claims,
-            expires_in: self.expires_in,
-        }
-        .serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JwtReport {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let f = FlatJwtReport::deserialize(d)?;
-        Ok(JwtReport {
-            jwt: Jwt {
-                span: f.span,
-                verified: f.verified,
-                header: f.header,
-                claims: f.claims,
-            },
-            expires_in: f.expires_in,
-        })
-    }
 }
 
 const NOTHING_PASTED: &str =

@@ -1,8 +1,6 @@
 //! JSON Web Tokens anywhere in the text (RFC 7519), decoded without verifying the
 //! signature: the point is to read `scope`, `aud` and `exp`, not to trust them.
 
-use std::collections::BTreeMap;
-
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use serde::Serialize;
@@ -12,19 +10,18 @@ use super::Extraction;
 use crate::core::Span;
 
 /// A decoded JWT. `verified` is always false: the signature is never checked.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Jwt {
     pub span: Span,
     pub verified: bool,
-    /// `alg`, `typ`, `kid`, `jku` and `cty` of the JOSE header, where they are
-    /// strings (RFC 7515 §4.1).
-    pub header: BTreeMap<String, String>,
+    /// `alg`, `typ`, `kid` of the JOSE header.
+    pub header: serde_json::Map<String, Value>,
     /// The claims that matter for a diagnosis.
     pub claims: Claims,
 }
 
 /// Selected claims (RFC 7519 §4.1, RFC 9068 §2.2, RFC 8693 §4.2).
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Claims {
     pub iss: Option<String>,
     pub sub: Option<String>,
@@ -126,10 +123,6 @@ pub fn decode(token: &str, span: Span) -> Option<Jwt> {
         header: header
             .into_iter()
             .filter(|(k, _)| keep.contains(&k.as_str()))
-            .filter_map(|(k, v)| match v {
-                Value::String(v) => Some((k, v)),
-                _ => None,
-            })
             .collect(),
         claims: Claims {
             iss: string("iss"),

@@ -23,7 +23,7 @@ use super::kb::Kb;
 use super::sort;
 
 /// Where a field was read, from the most to the least explicit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// A member of a JSON object.
@@ -46,7 +46,7 @@ pub enum Source {
 }
 
 /// One key and its decoded value.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Field {
     /// The canonical key: `error`, `error_description`, `error_uri`, `error_hint`,
     /// `scope`, `resource`, `client_id`, `state`, ... (see [`canonical_key`]).
@@ -60,7 +60,7 @@ pub struct Field {
 }
 
 /// A value that must never leave the page: a token, a code, a secret.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Secret {
     /// `access_token`, `refresh_token`, `id_token`, `code`, `client_secret`,
     /// `code_verifier`, `jwt`, `authorization`, `password`, ...
