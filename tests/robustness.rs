@@ -41,6 +41,9 @@ const PIECES: &[&str] = &[
     "\u{a0}",
     "The OAuth 2.0 Client is not allowed to request scope '",
     "Authorization: Bearer x",
+    "\\\\\\\"",
+    "{&quot;error&quot;:&quot;",
+    "`redirect_uri`",
     // A SASL XOAUTH2 / OAUTHBEARER error challenge: base64 of a JSON object.
     "334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJtYWlsIn0=",
 ];
@@ -209,6 +212,15 @@ fn hostile_repetition_stays_bounded() {
         "scope='",
         "'{scope}'",
         "Invalid scopes: ",
+        // Runs of backslashes are read as one escape, or kept at once; strings
+        // holding JSON after words; references escaped for HTML; backticks.
+        "\\",
+        "\\\\\\\"",
+        "{\"msg\":\"x {\\\"a\\\":\\\"",
+        "&quot;",
+        "&amp;error=",
+        "`a`",
+        "`",
     ] {
         let text = unit.repeat(1_000_000 / unit.len());
         let (_, took) = timed(|| diagnose(&text, &Options::default()));

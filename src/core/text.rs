@@ -46,9 +46,13 @@ impl Normalized {
         let mut blank: Option<(usize, bool)> = None;
         while i < bytes.len() {
             let b = bytes[i];
-            // JSON string escapes written out in a log: `\"`, `\n`, `\r`, `\t`.
+            // JSON string escapes written out in a log: `\"`, `\n`, `\r`, `\t`; and
+            // the same escaped again, where a JSON log was logged as a string
+            // (`{"log":"{\"msg\":\"Client \\\"x\\\" ...`, as Docker writes it): a run of
+            // backslashes before the escaped character is one escape.
             if b == b'\\' {
-                let escape = match bytes.get(i + 1) {
+                let run = bytes[i..].iter().take_while(|&&c| c == b'\\').count();
+                let escape = match bytes.get(i + run) {
                     Some(b'n' | b'r') => Some(Some(true)),
                     Some(b't') => Some(Some(false)),
                     Some(b'"' | b'\'') => Some(None),
@@ -56,8 +60,8 @@ impl Normalized {
                 };
                 // A colour code escaped in a JSON or Python log (`\u001b[31m`,
                 // `\x1b[0m`): dropped like the raw one.
-                if let Some(e) = ESCAPED_ESC.iter().find(|e| bytes[i + 1..].starts_with(e)) {
-                    let at = i + 1 + e.len();
+                if let Some(e) = ESCAPED_ESC.iter().find(|e| bytes[i + run..].starts_with(e)) {
+                    let at = i + run + e.len();
                     i = at + ansi_sequence_len(&bytes[at..]);
                     continue;
                 }
@@ -65,30 +69,39 @@ impl Normalized {
                 // (other characters are left as written).
                 if escape.is_none()
                     && let Some(c) =
-                        unicode_escape(&bytes[i + 1..]).filter(|c| c.is_ascii_graphic())
+                        unicode_escape(&bytes[i + run..]).filter(|c| c.is_ascii_graphic())
                 {
                     let folded = match c {
                         '"' | '\'' | '`' => '\'',
                         c => c.to_ascii_lowercase(),
                     };
                     out.flush_blank(&mut blank, i, folded);
-                    out.push(folded, i, i + 6);
-                    i += 6;
+                    out.push(folded, i, i + run + 5);
+                    i += run + 5;
                     continue;
                 }
                 match escape {
                     Some(Some(newline)) => {
                         blank = Some(blank.map_or((i, newline), |(st, nl)| (st, nl || newline)));
-                        i += 2;
+                        i += run + 1;
                         continue;
                     }
                     Some(None) => {
                         out.flush_blank(&mut blank, i, '\'');
-                        out.push('\'', i, i + 2);
-                        i += 2;
+                        out.push('\'', i, i + run + 1);
+                        i += run + 1;
                         continue;
                     }
-                    None => {}
+                    // Backslashes that escape nothing we read stay as written, the
+                    // run at once (a hostile paste of them costs linear time).
+                    None => {
+                        for at in i..i + run {
+                            out.flush_blank(&mut blank, at, '\\');
+                            out.push('\\', at, at + 1);
+                        }
+                        i += run;
+                        continue;
+                    }
                 }
             }
             // HTML character references, as error pages rendered to text show them
@@ -320,6 +333,47 @@ pub fn decode_html_entities(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `s` with its HTML character references decoded, and the offsets the copy left
+/// out (every byte of a reference but its first), sorted; `None` when `s` holds no
+/// escaped quote (`&quot;`, `&#39;`...) nor an escaped `&` beside a `=`, the marks
+/// of a body or a query escaped for an HTML page.
+pub fn html_unescaped(s: &str) -> Option<(String, Vec<usize>)> {
+    let escaped = |r: &str| {
+        s.match_indices('&').any(|(i, _)| {
+            s.as_bytes()[i..]
+                .get(..r.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(r.as_bytes()))
+        })
+    };
+    let quoted = ["&quot;", "&#34;", "&#x22;", "&#39;", "&#x27;"]
+        .iter()
+        .any(|r| escaped(r));
+    let query = s.contains("&amp;") && s.contains('=');
+    if !quoted && !query {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut removed = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'&'
+            && let Some((c, len)) = html_entity(&b[i..])
+        {
+            out.push(c);
+            removed.extend(i + 1..i + len);
+            i += len;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        out.push(c);
+        i += c.len_utf8();
+    }
+    Some((out, removed))
+}
+
 /// Normalises a template literal or a word list the same way, without a map.
 pub fn normalize(s: &str) -> String {
     Normalized::new(s).text
@@ -381,6 +435,25 @@ mod tests {
             .expect("normalised text keeps the word");
         let (a, b) = n.original_span(at, at + 5);
         assert_eq!(&s[a..b], "Email");
+    }
+
+    #[test]
+    fn reads_a_json_string_escaped_twice_as_once() {
+        // A JSON log logged again as a string (Docker's `{"log":"..."}`).
+        let twice = r#"{\"msg\":\"Client \\\"abc\\\" is not allowed\\nnext\"}"#;
+        let once = r#"{\"msg\":\"Client \"abc\" is not allowed\nnext\"}"#;
+        assert_eq!(Normalized::new(twice).text, Normalized::new(once).text);
+        assert_eq!(
+            Normalized::new(once).text,
+            "{'msg':'client 'abc' is not allowed\nnext'}"
+        );
+        // Backslashes that escape nothing stay, and map back one by one.
+        let path = r"League\\OAuth2\Client";
+        let n = Normalized::new(path);
+        assert_eq!(n.text, r"league\\oauth2\client");
+        let at = n.text.find("oauth2").expect("kept");
+        let (a, b) = n.original_span(at - 1, at + 6);
+        assert_eq!(&path[a..b], r"\OAuth2");
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub(super) struct Haystack {
     joined_at: Option<usize>,
     /// Where the copy with a console's cuts glued starts.
     glued_at: Option<usize>,
+    /// Where the copy with identifiers' backticks dropped starts.
+    unticked_at: Option<usize>,
 }
 
 impl Haystack {
@@ -93,6 +95,17 @@ impl Haystack {
             push_glued(&mut hay, text, breaks);
             at
         });
+        // Markdown's habit, in an issue or a chat: an identifier in backticks
+        // (``The `redirect_uri` is not associated with this application.``), which
+        // the product wrote bare. A copy reads it with those backticks dropped (made
+        // control characters, which normalising drops; same offsets), its line
+        // breaks made spaces as in the joined copy.
+        let unticked_at = (text.len() <= MAX_JOINED && text.contains('`')).then(|| {
+            hay.push('\n');
+            let at = hay.len();
+            push_unticked(&mut hay, text);
+            at
+        });
         Haystack {
             text: hay,
             pasted: text.len(),
@@ -101,6 +114,7 @@ impl Haystack {
             log_errors,
             joined_at,
             glued_at,
+            unticked_at,
         }
     }
 
@@ -132,6 +146,8 @@ impl Haystack {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < len {
             Span(s, e.min(len))
+        } else if let Some(at) = self.unticked_at.filter(|&at| s >= at) {
+            Span((s - at).min(len), (e - at).min(len))
         } else if let Some(at) = self.glued_at.filter(|&at| s >= at) {
             Span((s - at).min(len), (e - at).min(len))
         } else if let Some(at) = self.joined_at.filter(|&at| s >= at) {
@@ -213,6 +229,43 @@ pub(super) fn uncut_copy(text: &str, breaks: &[usize]) -> Option<(String, Vec<us
     }
     uncut.push_str(&text[from..]);
     Some((uncut, removed))
+}
+
+/// Appends `text` with its line breaks made spaces and the backticks around each
+/// identifier (a run of at most 64 characters with no blank or backtick in it) made
+/// control characters; every other byte as it is.
+fn push_unticked(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = text[from..].find('`') {
+        let open = from + off;
+        let inner = bytes[open + 1..]
+            .iter()
+            .take(65)
+            .position(|&b| b == b'`' || b.is_ascii_whitespace());
+        let close = match inner {
+            Some(n) if n > 0 && bytes[open + 1 + n] == b'`' => open + 1 + n,
+            _ => {
+                push_spaced(out, &text[from..=open]);
+                from = open + 1;
+                continue;
+            }
+        };
+        push_spaced(out, &text[from..open]);
+        out.push('\0');
+        out.push_str(&text[open + 1..close]);
+        out.push('\0');
+        from = close + 1;
+    }
+    push_spaced(out, &text[from..]);
+}
+
+/// Appends `s` with its line breaks made spaces.
+fn push_spaced(out: &mut String, s: &str) {
+    out.extend(
+        s.chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+    );
 }
 
 /// Appends `text` with each line break of `breaks` (and the `\r` before it) made a

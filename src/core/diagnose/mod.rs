@@ -140,6 +140,10 @@ pub struct JwtReport {
     pub expires_in: Option<i64>,
 }
 
+/// Up to this length a pasted text with HTML character references is also read
+/// with them decoded.
+const MAX_UNESCAPED: usize = 64 * 1024;
+
 const NOTHING_PASTED: &str =
     "nothing pasted yet: paste an error body, a redirect URL, a header or a log line";
 
@@ -172,6 +176,14 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // `"invalid_c\nlient"`): what the lines say read whole again.
     if let Some((uncut, removed)) = breaks.as_deref().and_then(|b| uncut_copy(text, b)) {
         x.add_uncut(extract::extract(&uncut), &removed);
+    }
+    // A body or a query escaped for an HTML page and copied from its source
+    // (`{&quot;error&quot;:&quot;invalid_scope&quot;...}`): what it says, read
+    // unescaped. Matching reads the references itself (`Normalized`).
+    if text.len() <= MAX_UNESCAPED
+        && let Some((unescaped, removed)) = crate::core::text::html_unescaped(text)
+    {
+        x.add_unescaped(extract::extract(&unescaped), &removed);
     }
     let stack = Haystack::build(text, &x, breaks.as_deref());
     let hay = Normalized::new(&stack.text);

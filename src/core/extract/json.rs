@@ -12,7 +12,9 @@ use crate::core::Span;
 const MAX_ATTEMPTS: usize = 200;
 const MAX_OBJECT: usize = 256 * 1024;
 /// JSON inside JSON strings is followed this deep.
-const MAX_NESTED_STRING: u8 = 2;
+const MAX_NESTED_STRING: u8 = 3;
+/// At most this many objects are looked for in one JSON string.
+const MAX_OBJECTS_IN_STRING: usize = 3;
 
 pub(super) fn scan(text: &str, x: &mut Extraction) {
     let bytes = text.as_bytes();
@@ -122,13 +124,31 @@ pub(super) fn walk(value: &Value, text: &str, span: Span, x: &mut Extraction, ne
     }
 }
 
-/// A JSON string that itself holds a JSON object (a logged response body).
+/// A JSON string that itself holds a JSON object: a logged response body, alone or
+/// after the words that introduce it (`"msg":"token request failed: {\"error\":...}"`).
+/// What is found there takes the string's span.
 fn maybe_nested(s: &str, text: &str, span: Span, x: &mut Extraction, nested: u8) {
-    if nested >= MAX_NESTED_STRING || !s.trim_start().starts_with('{') {
+    if nested >= MAX_NESTED_STRING {
         return;
     }
-    if let Ok(v) = serde_json::from_str::<Value>(s) {
-        walk(&v, text, span, x, nested + 1);
+    let mut from = 0;
+    for _ in 0..MAX_OBJECTS_IN_STRING {
+        let Some(off) = s[from..].find('{') else {
+            return;
+        };
+        let start = from + off;
+        if !matches!(s[start + 1..].trim_start().as_bytes().first(), Some(b'"')) {
+            from = start + 1;
+            continue;
+        }
+        let mut stream = serde_json::Deserializer::from_str(&s[start..]).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v)) => {
+                walk(&v, text, span, x, nested + 1);
+                from = start + stream.byte_offset();
+            }
+            _ => from = start + 1,
+        }
     }
 }
 

@@ -160,6 +160,20 @@ pub fn secret_key(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// Where offset `g` of a copy that left out the sorted offsets `removed` stands in
+/// the text it was copied from.
+fn original_offset(g: usize, removed: &[usize]) -> usize {
+    let mut o = g;
+    for &r in removed {
+        if r <= o {
+            o += 1;
+        } else {
+            break;
+        }
+    }
+    o
+}
+
 impl Extraction {
     /// The most explicit field with this key (earliest among equals).
     pub fn best(&self, key: &str) -> Option<&Field> {
@@ -180,22 +194,37 @@ impl Extraction {
             .map(|f| (ErrorCode::parse(&f.value), f))
     }
 
+    /// Takes what a copy of the text with its HTML character references decoded
+    /// reads (a JSON body or a redirect's query shown escaped on an HTML page and
+    /// copied from its source: `{&quot;error&quot;:...}`, `?error=...&amp;state=`):
+    /// the fields this reading lacks, and the vendor codes. `removed` holds the
+    /// offsets the copy left out (every byte of a reference but its first), sorted.
+    pub fn add_unescaped(&mut self, unescaped: Extraction, removed: &[usize]) {
+        let to_original = |g: usize| original_offset(g, removed);
+        for f in unescaped.fields {
+            if !self.fields.iter().any(|g| g.key == f.key) {
+                self.fields.push(Field {
+                    span: Span(to_original(f.span.0), to_original(f.span.1)),
+                    ..f
+                });
+            }
+        }
+        for v in unescaped.vendor_codes {
+            if !self.vendor_codes.iter().any(|w| w.code == v.code) {
+                self.vendor_codes.push(VendorCode {
+                    span: Span(to_original(v.span.0), to_original(v.span.1)),
+                    ..v
+                });
+            }
+        }
+    }
+
     /// Takes what a copy of the text with a console's line cuts removed reads
     /// across a cut (a query value or a JSON string cut inside a word, which this
     /// reading has only in part or not at all). `removed` holds the offsets the
     /// copy left out, sorted; the copy's spans are mapped back over them.
     pub fn add_uncut(&mut self, uncut: Extraction, removed: &[usize]) {
-        let to_original = |g: usize| {
-            let mut o = g;
-            for &r in removed {
-                if r <= o {
-                    o += 1;
-                } else {
-                    break;
-                }
-            }
-            o
-        };
+        let to_original = |g: usize| original_offset(g, removed);
         let across: Vec<Field> = uncut
             .fields
             .into_iter()
