@@ -1,8 +1,9 @@
 //! The knowledge base's own examples, pasted the ways real pastes differ from the
 //! text a product wrote: logged inside JSON (and that JSON logged again, as Docker
-//! writes it), sent back in a redirect, quoted otherwise, identifiers put in
-//! backticks, hard-wrapped, behind a log prefix and above a stack trace, escaped for
-//! an HTML page, without the final period. Each reading must still put the example's
+//! writes it), sent back in a redirect, printed as Python, Java, Ruby or Go print an
+//! error, quoted otherwise, identifiers put in backticks, quoted in Markdown,
+//! hard-wrapped, behind a log prefix and above a stack trace, under `curl -v`'s
+//! headers, escaped for an HTML page, cut short, without the final period. Each reading must still put the example's
 //! entry (or its first cause's tag) first; the floors sit a little under what was
 //! measured when each was set (docs/measurements.md, session 22).
 //!
@@ -64,7 +65,7 @@ fn html_escaped(s: &str) -> String {
 struct Reading {
     name: &'static str,
     floor: f64,
-    applies: fn(&str) -> bool,
+    applies: fn(&str, Option<&str>) -> bool,
     make: fn(&str, Option<&str>) -> String,
 }
 
@@ -84,13 +85,13 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "as written",
         floor: 1.0,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| s.to_string(),
     },
     Reading {
         name: "inside a JSON log line",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| {
             format!(
                 "{{\"level\":\"error\",\"ts\":1733570000.1,\"msg\":{}}}",
@@ -101,7 +102,7 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "a JSON log logged again as a string",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| {
             let inner = format!("{{\"msg\":{}}}", json_string(s));
             format!("{{\"log\":{},\"stream\":\"stderr\"}}", json_string(&inner))
@@ -110,10 +111,10 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "a redirect's error_description",
         floor: 0.99,
-        applies: description_like,
+        applies: |s, code| code.is_some() && description_like(s),
         make: |s, code| {
             let enc: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
-            let code = code.unwrap_or("server_error");
+            let code = code.unwrap_or_default();
             format!(
                 "https://app.example.com/callback?error={code}&error_description={enc}&state=xyz"
             )
@@ -122,7 +123,7 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "single and double quotes swapped",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| {
             s.chars()
                 .map(|c| match c {
@@ -136,25 +137,25 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "typographic apostrophes",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| s.replace('\'', "\u{2019}"),
     },
     Reading {
         name: "identifiers in backticks",
         floor: 0.99,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| ticked(s),
     },
     Reading {
         name: "hard-wrapped at 60 columns",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| wrap(s, 60),
     },
     Reading {
         name: "behind a log prefix, above a stack trace",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| {
             format!(
                 "2026-03-02T10:11:12.345Z ERROR [auth] {s}\n    at Object.<anonymous> (/app/index.js:10:5)"
@@ -164,13 +165,13 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "escaped for an HTML page",
         floor: 0.99,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| html_escaped(s),
     },
     Reading {
         name: "cut short",
         floor: 0.88,
-        applies: cuttable,
+        applies: |s, _| cuttable(s),
         make: |s, _| {
             let words: Vec<&str> = s.split(' ').collect();
             let keep = (words.len() * 3 / 4).max(8);
@@ -180,24 +181,98 @@ const READINGS: &[Reading] = &[
     Reading {
         name: "a Python dict",
         floor: 0.995,
-        applies: description_like,
+        applies: |s, code| code.is_some() && description_like(s),
         make: |s, code| {
             format!(
                 "{{'error': '{}', 'error_description': {s:?}}}",
-                code.unwrap_or("server_error")
+                code.unwrap_or_default()
+            )
+        },
+    },
+    Reading {
+        name: "a Java map",
+        floor: 0.995,
+        applies: |s, code| code.is_some() && description_like(s),
+        make: |s, code| {
+            format!(
+                "{{error={}, error_description={s}}}",
+                code.unwrap_or_default()
+            )
+        },
+    },
+    Reading {
+        name: "a Ruby hash",
+        floor: 0.995,
+        applies: |s, code| code.is_some() && description_like(s),
+        make: |s, code| {
+            format!(
+                "{{\"error\"=>\"{}\", \"error_description\"=>{}}}",
+                code.unwrap_or_default(),
+                json_string(s)
+            )
+        },
+    },
+    Reading {
+        name: "golang.org/x/oauth2's RetrieveError",
+        floor: 0.995,
+        applies: |s, code| code.is_some() && description_like(s),
+        make: |s, code| {
+            format!(
+                "oauth2: {} {}",
+                json_string(code.unwrap_or_default()),
+                json_string(s)
+            )
+        },
+    },
+    Reading {
+        name: "quoted in Markdown, wrapped",
+        floor: 0.995,
+        applies: |_, _| true,
+        make: |s, _| {
+            wrap(s, 60)
+                .lines()
+                .map(|l| format!("> {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        },
+    },
+    Reading {
+        name: "a JSON body quoted in Markdown",
+        floor: 0.99,
+        applies: |s, _| s.trim_start().starts_with('{') && !s.contains('\n'),
+        make: |s, _| {
+            let v: serde_json::Value = match serde_json::from_str(s) {
+                Ok(v) => v,
+                Err(_) => return s.to_string(),
+            };
+            let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
+            pretty
+                .lines()
+                .map(|l| format!("> {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        },
+    },
+    Reading {
+        name: "curl -v",
+        floor: 0.995,
+        applies: |s, _| s.trim_start().starts_with('{'),
+        make: |s, _| {
+            format!(
+                "< HTTP/2 400\n< content-type: application/json\n< cache-control: no-store\n<\n{s}"
             )
         },
     },
     Reading {
         name: "CRLF line ends",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| s.replace('\n', "\r\n"),
     },
     Reading {
         name: "without the final period",
         floor: 0.995,
-        applies: |_| true,
+        applies: |_, _| true,
         make: |s, _| s.trim_end().trim_end_matches('.').to_string(),
     },
 ];
@@ -211,7 +286,11 @@ fn examples_pasted_otherwise_still_rank_their_entry_first() {
         let mut misses = Vec::new();
         for e in &kb.entries {
             let tag = e.causes.first().map(|c| c.tag.as_str());
-            for ex in e.examples.iter().filter(|ex| (r.applies)(ex)) {
+            for ex in e
+                .examples
+                .iter()
+                .filter(|ex| (r.applies)(ex, e.error.as_deref()))
+            {
                 let text = (r.make)(ex, e.error.as_deref());
                 let d = diagnose(&text, &Options::default());
                 let top = d.causes.first();

@@ -33,8 +33,9 @@ pub(super) struct Haystack {
     joined_at: Option<usize>,
     /// Where the copy with a console's cuts glued starts.
     glued_at: Option<usize>,
-    /// Where the copy with identifiers' backticks dropped starts.
-    unticked_at: Option<usize>,
+    /// Where the copy read as Markdown shows it (backticks around identifiers and
+    /// quote marks dropped) starts.
+    rendered_at: Option<usize>,
 }
 
 impl Haystack {
@@ -95,15 +96,16 @@ impl Haystack {
             push_glued(&mut hay, text, breaks);
             at
         });
-        // Markdown's habit, in an issue or a chat: an identifier in backticks
+        // Markdown, in an issue, a chat or an email: an identifier in backticks
         // (``The `redirect_uri` is not associated with this application.``), which
-        // the product wrote bare. A copy reads it with those backticks dropped (made
-        // control characters, which normalising drops; same offsets), its line
-        // breaks made spaces as in the joined copy.
-        let unticked_at = (text.len() <= MAX_JOINED && text.contains('`')).then(|| {
+        // the product wrote bare, and a message quoted line by line (`> `). A copy
+        // reads the text as Markdown shows it: those backticks and quote marks
+        // dropped (made control characters, which normalising drops; same offsets),
+        // the line breaks made spaces as in the joined copy.
+        let rendered_at = (text.len() <= MAX_JOINED && markdown(text)).then(|| {
             hay.push('\n');
             let at = hay.len();
-            push_unticked(&mut hay, text);
+            push_rendered(&mut hay, text);
             at
         });
         Haystack {
@@ -114,7 +116,7 @@ impl Haystack {
             log_errors,
             joined_at,
             glued_at,
-            unticked_at,
+            rendered_at,
         }
     }
 
@@ -146,7 +148,7 @@ impl Haystack {
         let (s, e) = hay.original_span(h.start, h.end);
         if s < len {
             Span(s, e.min(len))
-        } else if let Some(at) = self.unticked_at.filter(|&at| s >= at) {
+        } else if let Some(at) = self.rendered_at.filter(|&at| s >= at) {
             Span((s - at).min(len), (e - at).min(len))
         } else if let Some(at) = self.glued_at.filter(|&at| s >= at) {
             Span((s - at).min(len), (e - at).min(len))
@@ -231,9 +233,64 @@ pub(super) fn uncut_copy(text: &str, breaks: &[usize]) -> Option<(String, Vec<us
     Some((uncut, removed))
 }
 
+/// Whether `text` has what Markdown would render away: a backtick, or a line
+/// quoted with `>`.
+fn markdown(text: &str) -> bool {
+    text.contains('`') || text.lines().any(|l| l.trim_start().starts_with('>'))
+}
+
+/// Appends `text` as Markdown shows it, byte for byte: each line's quote marks
+/// (`>`, `> >`) and the backticks around each identifier (a run of at most 64
+/// characters with no blank or backtick in it) made control characters, the line
+/// breaks made spaces; every other byte as it is.
+fn push_rendered(out: &mut String, text: &str) {
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        push_spaced(out, &line[..line.len() - body.len()]);
+        let quoted = body.trim_start_matches(['>', ' ']);
+        let marks = &body[..body.len() - quoted.len()];
+        if marks.contains('>') {
+            out.extend(marks.chars().map(|c| if c == '>' { '\0' } else { c }));
+            push_unticked(out, quoted);
+        } else {
+            push_unticked(out, body);
+        }
+    }
+}
+
+/// `text` without the quote marks that start its lines (`> `, `> > `, as an issue,
+/// a chat or an email quotes a message), for the extraction (a JSON body quoted
+/// line by line parses again), and the offsets it left out, sorted. `None` where no
+/// line is quoted.
+pub(super) fn unquoted_copy(text: &str) -> Option<(String, Vec<usize>)> {
+    if !text.lines().any(|l| l.starts_with('>')) {
+        return None;
+    }
+    let mut copy = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches('>');
+        let mut cut = line.len() - body.len();
+        if cut > 0 {
+            // The blank after the marks is theirs, the rest the line's own.
+            if body.starts_with(' ') {
+                cut += 1;
+            }
+            // `> > `: marks nested by replies.
+            while line[cut..].starts_with("> ") {
+                cut += 2;
+            }
+        }
+        removed.extend(start..start + cut);
+        copy.push_str(&line[cut..]);
+        start += line.len();
+    }
+    Some((copy, removed))
+}
+
 /// Appends `text` with its line breaks made spaces and the backticks around each
-/// identifier (a run of at most 64 characters with no blank or backtick in it) made
-/// control characters; every other byte as it is.
+/// identifier made control characters.
 fn push_unticked(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut from = 0;

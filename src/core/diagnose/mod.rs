@@ -21,7 +21,7 @@ mod rules;
 mod scopes;
 mod vendor;
 
-use haystack::{Haystack, console_breaks, joinable, uncut_copy};
+use haystack::{Haystack, console_breaks, joinable, uncut_copy, unquoted_copy};
 use phrases::Phrases;
 use rank::{FillContext, Ranker, metadata_evidence};
 use rules::{
@@ -177,13 +177,18 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     if let Some((uncut, removed)) = breaks.as_deref().and_then(|b| uncut_copy(text, b)) {
         x.add_uncut(extract::extract(&uncut), &removed);
     }
+    // A message quoted line by line (`> {"error": ...`): what it says, read
+    // without the quote marks.
+    if let Some((unquoted, removed)) = unquoted_copy(text) {
+        x.add_copy(extract::extract(&unquoted), &removed);
+    }
     // A body or a query escaped for an HTML page and copied from its source
     // (`{&quot;error&quot;:&quot;invalid_scope&quot;...}`): what it says, read
     // unescaped. Matching reads the references itself (`Normalized`).
     if text.len() <= MAX_UNESCAPED
         && let Some((unescaped, removed)) = crate::core::text::html_unescaped(text)
     {
-        x.add_unescaped(extract::extract(&unescaped), &removed);
+        x.add_copy(extract::extract(&unescaped), &removed);
     }
     let stack = Haystack::build(text, &x, breaks.as_deref());
     let hay = Normalized::new(&stack.text);

@@ -194,14 +194,16 @@ impl Extraction {
             .map(|f| (ErrorCode::parse(&f.value), f))
     }
 
-    /// Takes what a copy of the text with its HTML character references decoded
-    /// reads (a JSON body or a redirect's query shown escaped on an HTML page and
-    /// copied from its source: `{&quot;error&quot;:...}`, `?error=...&amp;state=`):
-    /// the fields this reading lacks, and the vendor codes. `removed` holds the
-    /// offsets the copy left out (every byte of a reference but its first), sorted.
-    pub fn add_unescaped(&mut self, unescaped: Extraction, removed: &[usize]) {
+    /// Takes what a copy of the text reads that the text itself does not: with its
+    /// HTML character references decoded (a JSON body or a redirect's query shown
+    /// escaped on an HTML page and copied from its source: `{&quot;error&quot;:...}`,
+    /// `?error=...&amp;state=`), or without the quote marks of a message quoted line
+    /// by line. The fields this reading lacks, and the vendor codes; `removed` holds
+    /// the offsets the copy left out (for a reference, every byte but its first),
+    /// sorted.
+    pub fn add_copy(&mut self, copy: Extraction, removed: &[usize]) {
         let to_original = |g: usize| original_offset(g, removed);
-        for f in unescaped.fields {
+        for f in copy.fields {
             if !self.fields.iter().any(|g| g.key == f.key) {
                 self.fields.push(Field {
                     span: Span(to_original(f.span.0), to_original(f.span.1)),
@@ -209,7 +211,7 @@ impl Extraction {
                 });
             }
         }
-        for v in unescaped.vendor_codes {
+        for v in copy.vendor_codes {
             if !self.vendor_codes.iter().any(|w| w.code == v.code) {
                 self.vendor_codes.push(VendorCode {
                     span: Span(to_original(v.span.0), to_original(v.span.1)),
