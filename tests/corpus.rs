@@ -367,6 +367,11 @@ fn collected_sets_accuracy() {
         // once, untouched: 100 / 81.2 / 93.8 / 56.2 %. Only 16: the collector found
         // the core vendors' threads with a pasted error and a settled cause used up.
         ("cases-bh.jsonl", floor(16, 0.93, 0.75, 0.87, 0.50)),
+        // BI (session 22): the core vendors once more (Entra, Hydra, Supabase, Okta,
+        // Spring, Google, OpenIddict, Salesforce, GitHub, Keycloak), measured once,
+        // untouched, with the session's engine work and knowledge-base passes in:
+        // 100 / 92.3 / 92.3 / 69.2 %. Only 13: the threads are nearly used up.
+        ("cases-bi.jsonl", floor(13, 0.92, 0.84, 0.84, 0.69)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -36,12 +36,19 @@ const SENTENCE_GOES_ON: &[&str] = &[
 const MIN_CUT_TAIL: usize = 8;
 /// A fragment (a message the vendor starts in lowercase) with fewer literal bytes
 /// counts only where a clause starts: in prose the same words follow a qualifier
-/// (`authorization code has already been used`).
+/// (`authorization code has already been used`), unless it opens with a package
+/// prefix (`oidc: `). After a determiner (`This authorization request has
+/// expired`) a fragment of any length is a noun phrase of someone's prose.
 const SHORT_FRAGMENT: usize = 32;
 /// What a message found with its first letter in the other case than the vendor
 /// writes it loses: enough to rank another vendor's same words in the paste's case
 /// first, too little to change anything else.
 const OTHER_CASE: f32 = 0.005;
+/// Words that, right before a message the vendor starts in lowercase, make it a
+/// noun phrase of prose (normalised text is lowercase).
+const DETERMINERS: &[&str] = &[
+    "this", "the", "that", "your", "its", "our", "their", "a", "an",
+];
 /// Templates with fewer literal bytes count only as a whole line.
 pub(crate) const SHORT_TEMPLATE: usize = 24;
 
@@ -806,14 +813,17 @@ fn try_at(
         }
     }
     if c.fragment
-        && c.literal_len < SHORT_FRAGMENT
-        && matches!(c.pieces.first(), Some(Piece::Lit(_)))
+        && matches!(c.pieces.first(), Some(Piece::Lit(lit)) if !opens_with_prefix(lit))
         && !starts_clause(text, start)
-        && text[..start]
-            .trim_end_matches(' ')
-            .ends_with(|ch: char| ch.is_alphabetic())
     {
-        return None;
+        let before = text[..start].trim_end_matches(' ');
+        let word = before
+            .rsplit(|ch: char| !ch.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        if (c.literal_len < SHORT_FRAGMENT && !word.is_empty()) || DETERMINERS.contains(&word) {
+            return None;
+        }
     }
     // The case the paste gives the message's first letter, where the vendor's
     // template opens with a letter of its own (not a placeholder's).
@@ -1211,6 +1221,15 @@ fn leading_len(name: &str, before: &str) -> usize {
         Some(i) => window.len() - i - 1,
         None => window.len(),
     }
+}
+
+/// Whether a literal opens with a Go-style package prefix (`oidc: `, `oauth2: `),
+/// which prose does not write: a message so opened is the library's wherever it
+/// stands.
+fn opens_with_prefix(lit: &str) -> bool {
+    lit.split(' ')
+        .next()
+        .is_some_and(|w| w.len() > 1 && w.ends_with(':'))
 }
 
 /// Whether a match starts a line or a clause after a log prefix or a separator.
