@@ -1,7 +1,8 @@
 //! Robustness of the matching to the envelopes real pastes come in: every
 //! knowledge-base example (and every vendor message, filled in), wrapped the way
-//! logs, exceptions, redirects and terminals wrap an error, should still rank its
-//! own entry (or its entry's first cause) first. Prints the share per envelope and
+//! logs (Docker's too), exceptions, redirects, terminals, `curl -v`, Markdown and the
+//! error types of Python, Java, Ruby and Go wrap an error, should still rank its own
+//! entry (or its entry's first cause) first. Prints the share per envelope and
 //! fails below the floors; `ENVELOPE_MISSES=1` prints what missed.
 
 use oauth_doctor::core::kb::schema::placeholders;
@@ -62,6 +63,36 @@ fn console_wrapped(s: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Markdown's habit: the identifiers (`redirect_uri`, `client_id`) put in backticks.
+fn ticked(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let core = w.trim_end_matches(['.', ',', ':', ';']);
+            let ident =
+                core.contains('_') && core.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if ident {
+                format!("`{core}`{}", &w[core.len()..])
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every line quoted (`> `), as an issue, a chat or an email quotes a message.
+fn quoted(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The error code an envelope that carries one writes beside the message.
+fn code(e: &Entry) -> &str {
+    e.error.as_deref().unwrap_or("invalid_request")
 }
 
 /// A vendor message with its placeholders filled in as a real one would be.
@@ -135,7 +166,7 @@ const ENVELOPES: &[Envelope] = &[
             let t = e.templates.first()?;
             Some(format!(
                 "https://app.example.com/callback?error={}&error_description={}&state=af0ifjsldkj",
-                e.error.as_deref().unwrap_or("invalid_request"),
+                code(e),
                 form_encode(&filled(t))
             ))
         },
@@ -159,7 +190,7 @@ const ENVELOPES: &[Envelope] = &[
                 .collect();
             Some(format!(
                 "fail: Auth.Callback[0] token response {{\"error\":\"{}\",\"error_description\":\"{escaped}\",\"error_uri\":\"https://docs",
-                e.error.as_deref().unwrap_or("invalid_request"),
+                code(e),
             ))
         },
         0.99,
@@ -186,6 +217,124 @@ const ENVELOPES: &[Envelope] = &[
             let t = e.templates.first()?;
             let m = filled(t);
             Some(format!("Error: {}", m.strip_suffix('.')?))
+        },
+        0.99,
+    ),
+    (
+        "example in a JSON log logged again as a string (Docker)",
+        |e| {
+            let ex = e.examples.first()?;
+            let inner = format!("{{\"level\":\"error\",\"msg\":{}}}", json_string(ex));
+            Some(format!(
+                "{{\"log\":{},\"stream\":\"stderr\",\"time\":\"2026-01-02T03:04:05Z\"}}",
+                json_string(&format!("{inner}\n"))
+            ))
+        },
+        0.99,
+    ),
+    (
+        "example with its identifiers in backticks (Markdown)",
+        |e| Some(ticked(e.examples.first()?)),
+        0.99,
+    ),
+    (
+        "example quoted in Markdown, wrapped at blanks",
+        |e| Some(quoted(&word_wrapped(e.examples.first()?))),
+        0.99,
+    ),
+    (
+        "JSON example pretty-printed and quoted in Markdown",
+        |e| {
+            let ex = e
+                .examples
+                .iter()
+                .find(|x| x.trim_start().starts_with('{'))?;
+            let v: serde_json::Value = serde_json::from_str(ex).ok()?;
+            Some(quoted(&serde_json::to_string_pretty(&v).ok()?))
+        },
+        0.985,
+    ),
+    (
+        "JSON example under curl -v's response headers",
+        |e| {
+            let ex = e
+                .examples
+                .iter()
+                .find(|x| x.trim_start().starts_with('{'))?;
+            Some(format!(
+                "< HTTP/2 400\n< content-type: application/json\n< cache-control: no-store\n<\n{ex}"
+            ))
+        },
+        0.99,
+    ),
+    (
+        "example with single and double quotes swapped",
+        |e| {
+            Some(
+                e.examples
+                    .first()?
+                    .chars()
+                    .map(|c| match c {
+                        '\'' => '"',
+                        '"' => '\'',
+                        c => c,
+                    })
+                    .collect(),
+            )
+        },
+        0.99,
+    ),
+    (
+        "example with typographic apostrophes",
+        |e| Some(e.examples.first()?.replace('\'', "\u{2019}")),
+        0.99,
+    ),
+    (
+        "example with CRLF line ends",
+        |e| Some(e.examples.first()?.replace('\n', "\r\n")),
+        0.99,
+    ),
+    (
+        "message in a Python dict",
+        |e| {
+            let m = filled(e.templates.first()?);
+            Some(format!(
+                "{{'error': '{}', 'error_description': {}}}",
+                code(e),
+                json_string(&m)
+            ))
+        },
+        0.99,
+    ),
+    (
+        "message in a Java map's toString",
+        |e| {
+            let m = filled(e.templates.first()?);
+            Some(format!("{{error={}, error_description={m}}}", code(e)))
+        },
+        0.99,
+    ),
+    (
+        "message in a Ruby hash",
+        |e| {
+            let m = filled(e.templates.first()?);
+            Some(format!(
+                "{{\"error\"=>\"{}\", \"error_description\"=>{}}}",
+                code(e),
+                json_string(&m)
+            ))
+        },
+        0.99,
+    ),
+    (
+        "message in golang.org/x/oauth2's RetrieveError",
+        |e| {
+            let m = filled(e.templates.first()?);
+            Some(format!(
+                "oauth2: {} {}",
+                json_string(code(e)),
+                json_string(&m)
+            ))
         },
         0.99,
     ),

@@ -5,8 +5,6 @@
 //!   `UPDATE_EXPECT=1` to write the expected files anew, then review the diff.
 //! - `corpus`: the public corpus of real errors, with its accuracy floors.
 //! - `kb`: the knowledge base's own promises (examples rank their entry first...).
-//! - `perturb`: the knowledge base's examples pasted otherwise (inside JSON logs,
-//!   escaped for HTML, hard-wrapped, cut short...) still rank their entry first.
 //! - `robustness`: no panic on arbitrary input, bounded time on huge input.
 //! - `cli`: the `oauth-doctor` binary, its exit codes and its errors.
 
@@ -16,7 +14,6 @@ mod corpus;
 mod envelopes;
 mod kb;
 mod metadata;
-mod perturb;
 mod probe;
 mod robustness;
 mod scope;

@@ -740,18 +740,19 @@ impl Reading<'_> {
         // those words name is the likelier reading than the wrapper's own causes.
         let mut wrapped_topics: Vec<(usize, usize)> = Vec::new();
         for o in hits.iter().filter(|o| !o.covered) {
-            if hits
+            // Words another template reads are that template's reading.
+            let holds_other = hits
                 .iter()
-                .any(|h| h.entry != o.entry && o.holds_words(h, &hay.text))
-            {
-                continue;
-            }
+                .any(|h| h.entry != o.entry && o.holds_words(h, &hay.text));
             // What a placeholder for prose holds (`{detail}`, `{message}`), not a list
             // of values (`Supported methods: {methods}` names every method there is).
+            let wrapper = &kb.entries[o.entry];
+            let mut carries_code = false;
             for (_, value) in o.captures.iter().filter(|(name, value)| {
-                PROSE_PLACEHOLDERS.contains(&name.as_str()) && value.split_whitespace().count() >= 3
+                !holds_other
+                    && PROSE_PLACEHOLDERS.contains(&name.as_str())
+                    && value.split_whitespace().count() >= 3
             }) {
-                let wrapper = &kb.entries[o.entry];
                 for (te, tc, w) in phrases.topics_in(&normalize(value), false) {
                     let ev = Evidence {
                         what: format!("the message's detail speaks of \"{w}\""),
@@ -768,29 +769,51 @@ impl Reading<'_> {
                     ranker.add_cause(&kb.entries[te], cause, 0.8 * o.quality, ev);
                     wrapped_topics.push((o.entry, te));
                 }
-                // A registered code inside the detail (Dex's `Failed to authenticate:
-                // invalid_scope: ...`): the code's causes are the reading, the
-                // wrapper's own (its connector settings) the less likely one; unless
-                // the wrapper tells that code's causes itself (ASP.NET Core's `OAuth
-                // token endpoint failure: ... {"error":"invalid_grant"}`).
-                if let Some(code) = error.as_ref().filter(|c| c.is_registered())
-                    && wrapper.error.as_deref() != Some(code.as_str())
-                    && let Some(ci) = kb.code_entry_index(code.as_str())
-                    && !kb.entries[ci]
-                        .causes
-                        .iter()
-                        .any(|c| wrapper.causes.iter().any(|w| w.tag == c.tag))
-                    && value
+                carries_code |= error.as_ref().is_some_and(|code| {
+                    value
                         .match_indices(code.as_str())
                         .any(|(at, c)| is_whole_word(value, at, at + c.len()))
-                {
-                    let ev = Evidence {
-                        what: format!("the message's detail carries the code {}", code.as_str()),
-                        span: Some(input_span(o)),
-                    };
-                    self.add(ranker, &kb.entries[ci], 0.8 * o.quality, ev);
-                    wrapped_topics.push((o.entry, ci));
-                }
+                });
+            }
+            // The code itself in the `{error}` placeholder of a wrapper that says
+            // nothing of its own but its name: a library that relays the server's
+            // answer (golang.org/x/oauth2's `oauth2: "{error}" "{error_description}"`).
+            // A wrapper with words of its own (Duende's `Error in custom validation:
+            // {error}`) tells the cause itself.
+            // So does any placeholder that holds the server's answer with the code in
+            // it (`Token exchange failed: {status}` around `oauth2: "invalid_scope"
+            // "..."`), more than the bare code.
+            carries_code |= error.as_ref().is_some_and(|code| {
+                o.captures.iter().any(|(name, v)| {
+                    let v = v.trim();
+                    (name == "error"
+                        && v == code.as_str()
+                        && own_words(&wrapper.templates[o.template]) <= 1)
+                        || (v.len() > code.as_str().len()
+                            && v.match_indices(code.as_str())
+                                .any(|(at, c)| is_whole_word(v, at, at + c.len())))
+                })
+            });
+            // A registered code inside the detail (Dex's `Failed to authenticate:
+            // invalid_scope: ...`) or relayed: the code's causes are the reading, the
+            // wrapper's own (its connector settings) the less likely one; unless the
+            // wrapper tells that code's causes itself (ASP.NET Core's `OAuth token
+            // endpoint failure: ... {"error":"invalid_grant"}`).
+            if carries_code
+                && let Some(code) = error.as_ref().filter(|c| c.is_registered())
+                && wrapper.error.as_deref() != Some(code.as_str())
+                && let Some(ci) = kb.code_entry_index(code.as_str())
+                && !kb.entries[ci]
+                    .causes
+                    .iter()
+                    .any(|c| wrapper.causes.iter().any(|w| w.tag == c.tag))
+            {
+                let ev = Evidence {
+                    what: format!("the message's detail carries the code {}", code.as_str()),
+                    span: Some(input_span(o)),
+                };
+                self.add(ranker, &kb.entries[ci], 0.8 * o.quality, ev);
+                wrapped_topics.push((o.entry, ci));
             }
         }
 
@@ -1042,6 +1065,29 @@ fn described_pair<'k>(kb: &'k Kb, x: &Extraction, error: Option<&ErrorCode>) -> 
         (Some(code), Some(d)) => kb.pair_entries(code.as_str(), &d.value),
         _ => &[],
     }
+}
+
+/// How many words a template writes itself, outside its placeholders.
+fn own_words(template: &str) -> usize {
+    let mut words = 0;
+    let mut in_hole = false;
+    let mut in_word = false;
+    for c in template.chars() {
+        match c {
+            '{' => in_hole = true,
+            '}' => in_hole = false,
+            c if !in_hole && c.is_alphanumeric() => {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+                continue;
+            }
+            _ => {}
+        }
+        in_word = false;
+    }
+    words
 }
 
 fn describe_entry(kb: &Kb, e: &Entry) -> String {
