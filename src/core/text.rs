@@ -313,24 +313,7 @@ pub fn decode_html_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return std::borrow::Cow::Borrowed(s);
     }
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'&'
-            && let Some((c, len)) = html_entity(&b[i..])
-        {
-            out.push(c);
-            i += len;
-            continue;
-        }
-        let Some(c) = s[i..].chars().next() else {
-            break;
-        };
-        out.push(c);
-        i += c.len_utf8();
-    }
-    std::borrow::Cow::Owned(out)
+    std::borrow::Cow::Owned(decoded(s).0)
 }
 
 /// `s` with its HTML character references decoded, and the offsets the copy left
@@ -352,6 +335,12 @@ pub fn html_unescaped(s: &str) -> Option<(String, Vec<usize>)> {
     if !quoted && !query {
         return None;
     }
+    Some(decoded(s))
+}
+
+/// `s` with the HTML character references [`Normalized`] understands decoded, and
+/// the offsets the copy left out (every byte of a reference but its first), sorted.
+fn decoded(s: &str) -> (String, Vec<usize>) {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut removed = Vec::new();
@@ -371,7 +360,7 @@ pub fn html_unescaped(s: &str) -> Option<(String, Vec<usize>)> {
         out.push(c);
         i += c.len_utf8();
     }
-    Some((out, removed))
+    (out, removed)
 }
 
 /// Normalises a template literal or a word list the same way, without a map.
