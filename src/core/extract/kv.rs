@@ -292,8 +292,34 @@ fn rest_of_line(text: &str, start: usize) -> (String, Span) {
     let line = &text[start..];
     let len = line.find(['\n', '\r']).unwrap_or(line.len()).min(MAX_VALUE);
     let len = floor_char(line, len);
-    let v = line[..len].trim_end_matches([',', '"', '\'', '`', ' ']);
+    let mut v = trim_tail(&line[..len]);
+    // A bracket that closes what opened before the key (`[Raw error message: ...]`)
+    // is not the value's.
+    while let Some(close) = v.chars().last().filter(|c| matches!(c, ')' | ']' | '}')) {
+        let open = match close {
+            ')' => '(',
+            ']' => '[',
+            _ => '{',
+        };
+        if v.matches(open).count() >= v.matches(close).count() {
+            break;
+        }
+        v = trim_tail(&v[..v.len() - 1]);
+    }
     (v.to_string(), Span(start, start + v.len()))
+}
+
+/// `v` without the commas and blanks that end it, nor a quote that closes what
+/// opened before the value (one the value did not open itself).
+fn trim_tail(v: &str) -> &str {
+    let mut v = v.trim_end_matches([',', ' ']);
+    while let Some(q) = v.chars().last().filter(|c| matches!(c, '"' | '\'' | '`')) {
+        if v.matches(q).count() % 2 == 0 {
+            break;
+        }
+        v = v[..v.len() - 1].trim_end_matches([',', ' ']);
+    }
+    v
 }
 
 /// The credentials part of an `Authorization` header value (`Bearer <token>`).
