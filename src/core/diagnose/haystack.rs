@@ -82,10 +82,7 @@ impl Haystack {
         let joined_at = joinable(text).then(|| {
             hay.push('\n');
             let at = hay.len();
-            hay.extend(
-                text.chars()
-                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-            );
+            push_spaced(&mut hay, text);
             at
         });
         // A console cuts a long line at its width, inside a word as well: a copy
@@ -233,60 +230,61 @@ pub(super) fn uncut_copy(text: &str, breaks: &[usize]) -> Option<(String, Vec<us
     Some((uncut, removed))
 }
 
-/// Whether `text` has what Markdown would render away: a backtick, or a line
-/// quoted with `>`.
+/// Whether `text` has what Markdown would render away: a backtick, or a quoted
+/// line.
 fn markdown(text: &str) -> bool {
-    text.contains('`') || text.lines().any(|l| l.trim_start().starts_with('>'))
+    text.contains('`') || text.lines().any(|l| !quote_marks(l).is_empty())
 }
 
-/// Appends `text` as Markdown shows it, byte for byte: each line's quote marks
-/// (`>`, `> >`) and the backticks around each identifier (a run of at most 64
-/// characters with no blank or backtick in it) made control characters, the line
-/// breaks made spaces; every other byte as it is.
-fn push_rendered(out: &mut String, text: &str) {
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_start_matches([' ', '\t']);
-        push_spaced(out, &line[..line.len() - body.len()]);
-        let quoted = body.trim_start_matches(['>', ' ']);
-        let marks = &body[..body.len() - quoted.len()];
-        if marks.contains('>') {
-            out.extend(marks.chars().map(|c| if c == '>' { '\0' } else { c }));
-            push_unticked(out, quoted);
-        } else {
-            push_unticked(out, body);
-        }
+/// Where a line's quote marks stand (`> `, `> > `, after any indentation, as an
+/// issue, a chat or an email quotes a message), with the blanks between them; an
+/// empty range where the line is not quoted.
+fn quote_marks(line: &str) -> std::ops::Range<usize> {
+    let body = line.trim_start_matches([' ', '\t']);
+    let start = line.len() - body.len();
+    let marks = body.len() - body.trim_start_matches(['>', ' ']).len();
+    if body.starts_with('>') {
+        start..start + marks
+    } else {
+        start..start
     }
 }
 
-/// `text` without the quote marks that start its lines (`> `, `> > `, as an issue,
-/// a chat or an email quotes a message), for the extraction (a JSON body quoted
-/// line by line parses again), and the offsets it left out, sorted. `None` where no
-/// line is quoted.
+/// Appends `text` as Markdown shows it, byte for byte: each line's quote marks and
+/// the backticks around each identifier (a run of at most 64 characters with no
+/// blank or backtick in it) made control characters, the line breaks made spaces;
+/// every other byte as it is.
+fn push_rendered(out: &mut String, text: &str) {
+    for line in text.split_inclusive('\n') {
+        let marks = quote_marks(line);
+        push_spaced(out, &line[..marks.start]);
+        out.extend(
+            line[marks.clone()]
+                .chars()
+                .map(|c| if c == '>' { '\0' } else { c }),
+        );
+        push_unticked(out, &line[marks.end..]);
+    }
+}
+
+/// `text` without the quote marks of its quoted lines, for the extraction (a JSON
+/// body quoted line by line parses again), and the offsets it left out, sorted.
+/// `None` where no line is quoted.
 pub(super) fn unquoted_copy(text: &str) -> Option<(String, Vec<usize>)> {
-    if !text.lines().any(|l| l.starts_with('>')) {
+    if !text.contains('>') {
         return None;
     }
     let mut copy = String::with_capacity(text.len());
     let mut removed = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let body = line.trim_start_matches('>');
-        let mut cut = line.len() - body.len();
-        if cut > 0 {
-            // The blank after the marks is theirs, the rest the line's own.
-            if body.starts_with(' ') {
-                cut += 1;
-            }
-            // `> > `: marks nested by replies.
-            while line[cut..].starts_with("> ") {
-                cut += 2;
-            }
-        }
-        removed.extend(start..start + cut);
-        copy.push_str(&line[cut..]);
+        let marks = quote_marks(line);
+        removed.extend(start + marks.start..start + marks.end);
+        copy.push_str(&line[..marks.start]);
+        copy.push_str(&line[marks.end..]);
         start += line.len();
     }
-    Some((copy, removed))
+    (!removed.is_empty()).then_some((copy, removed))
 }
 
 /// Appends `text` with its line breaks made spaces and the backticks around each

@@ -140,9 +140,9 @@ pub struct JwtReport {
     pub expires_in: Option<i64>,
 }
 
-/// Up to this length a pasted text with HTML character references is also read
-/// with them decoded.
-const MAX_UNESCAPED: usize = 64 * 1024;
+/// Up to this length a pasted text with quoted lines or HTML character references
+/// is also extracted without them.
+const MAX_COPIED: usize = 64 * 1024;
 
 const NOTHING_PASTED: &str =
     "nothing pasted yet: paste an error body, a redirect URL, a header or a log line";
@@ -177,18 +177,16 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     if let Some((uncut, removed)) = breaks.as_deref().and_then(|b| uncut_copy(text, b)) {
         x.add_uncut(extract::extract(&uncut), &removed);
     }
-    // A message quoted line by line (`> {"error": ...`): what it says, read
-    // without the quote marks.
-    if let Some((unquoted, removed)) = unquoted_copy(text) {
-        x.add_copy(extract::extract(&unquoted), &removed);
-    }
-    // A body or a query escaped for an HTML page and copied from its source
-    // (`{&quot;error&quot;:&quot;invalid_scope&quot;...}`): what it says, read
-    // unescaped. Matching reads the references itself (`Normalized`).
-    if text.len() <= MAX_UNESCAPED
-        && let Some((unescaped, removed)) = crate::core::text::html_unescaped(text)
-    {
-        x.add_copy(extract::extract(&unescaped), &removed);
+    // A message quoted line by line (`> {"error": ...`), and a body or a query
+    // escaped for an HTML page and copied from its source
+    // (`{&quot;error&quot;:&quot;invalid_scope&quot;...}`): what each says, read
+    // without the quote marks or unescaped. (Matching reads both itself: the
+    // haystack's Markdown copy, `Normalized`'s references.)
+    if text.len() <= MAX_COPIED {
+        let copies = [unquoted_copy(text), crate::core::text::html_unescaped(text)];
+        for (copy, removed) in copies.into_iter().flatten() {
+            x.add_copy(extract::extract(&copy), &removed);
+        }
     }
     let stack = Haystack::build(text, &x, breaks.as_deref());
     let hay = Normalized::new(&stack.text);
@@ -747,7 +745,6 @@ impl Reading<'_> {
             // What a placeholder for prose holds (`{detail}`, `{message}`), not a list
             // of values (`Supported methods: {methods}` names every method there is).
             let wrapper = &kb.entries[o.entry];
-            let mut carries_code = false;
             for (_, value) in o.captures.iter().filter(|(name, value)| {
                 !holds_other
                     && PROSE_PLACEHOLDERS.contains(&name.as_str())
@@ -769,21 +766,16 @@ impl Reading<'_> {
                     ranker.add_cause(&kb.entries[te], cause, 0.8 * o.quality, ev);
                     wrapped_topics.push((o.entry, te));
                 }
-                carries_code |= error.as_ref().is_some_and(|code| {
-                    value
-                        .match_indices(code.as_str())
-                        .any(|(at, c)| is_whole_word(value, at, at + c.len()))
-                });
             }
-            // The code itself in the `{error}` placeholder of a wrapper that says
-            // nothing of its own but its name: a library that relays the server's
-            // answer (golang.org/x/oauth2's `oauth2: "{error}" "{error_description}"`).
-            // A wrapper with words of its own (Duende's `Error in custom validation:
+            // The wrapper carries the code: a placeholder holds it with more around
+            // it (Dex's `Failed to authenticate: {detail}` around `invalid_scope:
+            // ...`, `Token exchange failed: {status}` around `oauth2:
+            // "invalid_scope" "..."`), or the `{error}` placeholder holds it bare in
+            // a wrapper that says nothing of its own but its name (golang.org/x/oauth2's
+            // `oauth2: "{error}" "{error_description}"`). A wrapper with words of its
+            // own around the bare code (Duende's `Error in custom validation:
             // {error}`) tells the cause itself.
-            // So does any placeholder that holds the server's answer with the code in
-            // it (`Token exchange failed: {status}` around `oauth2: "invalid_scope"
-            // "..."`), more than the bare code.
-            carries_code |= error.as_ref().is_some_and(|code| {
+            let carries_code = error.as_ref().is_some_and(|code| {
                 o.captures.iter().any(|(name, v)| {
                     let v = v.trim();
                     (name == "error"
@@ -794,8 +786,7 @@ impl Reading<'_> {
                                 .any(|(at, c)| is_whole_word(v, at, at + c.len())))
                 })
             });
-            // A registered code inside the detail (Dex's `Failed to authenticate:
-            // invalid_scope: ...`) or relayed: the code's causes are the reading, the
+            // A registered code the wrapper carries: the code's causes are the reading, the
             // wrapper's own (its connector settings) the less likely one; unless the
             // wrapper tells that code's causes itself (ASP.NET Core's `OAuth token
             // endpoint failure: ... {"error":"invalid_grant"}`).
