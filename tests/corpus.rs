@@ -372,6 +372,13 @@ fn collected_sets_accuracy() {
         // untouched, with the session's engine work and knowledge-base passes in:
         // 100 / 92.3 / 92.3 / 69.2 %. Only 13: the threads are nearly used up.
         ("cases-bi.jsonl", floor(13, 0.92, 0.84, 0.84, 0.69)),
+        // BJ (session 23): the listed vendors through downstream applications and
+        // sample repositories (Entra, Slack, Keycloak, GitLab, Discord, GitHub,
+        // Google, Hydra) and Java middleware (Open Liberty, SAP XSUAA, IBM Verify);
+        // measured once, untouched, with the session's first engine rules and gap
+        // passes in: 95.8 / 79.2 / 83.3 / 58.3 % (the session's starting build reads
+        // it the same).
+        ("cases-bj.jsonl", floor(24, 0.95, 0.75, 0.79, 0.54)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

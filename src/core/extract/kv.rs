@@ -106,8 +106,12 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
             map_end = go_map(text, span.0, x);
             continue;
         }
-        if key == "error" && !quoted && starts_prose(text, &value, span) {
-            // `Error: login failed: ...`: a sentence, not a code.
+        if key == "error"
+            && !quoted
+            && (starts_prose(text, &value, span) || PARAMETER_NAMES.contains(&value.as_str()))
+        {
+            // `Error: login failed: ...`, `error: grant_type: refresh_token is not
+            // supported`: a sentence, not a code.
             continue;
         }
         let (value, span) = if !quoted && PROSE_KEYS.contains(&key) {
@@ -116,6 +120,21 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
             (value, span)
         };
         x.push_field(key, &value, span, Source::KeyValue);
+        // `error: blank_scope: Requested scopes cannot be blank`: what follows the
+        // code's colon is its description.
+        if key == "error" && !quoted && text.as_bytes().get(span.1) == Some(&b':') {
+            let (line, _) = rest_of_line(text, span.1 + 1);
+            let trimmed = line.trim_start();
+            let at = span.1 + 1 + (line.len() - trimmed.len());
+            if trimmed.len() >= 8 {
+                x.push_field(
+                    "error_description",
+                    trimmed,
+                    Span(at, at + trimmed.len()),
+                    Source::Marked,
+                );
+            }
+        }
     }
 }
 
@@ -226,6 +245,9 @@ fn read_value(text: &str, at: usize) -> Option<(String, Span, bool)> {
                 .unwrap_or(rest.len())
                 .min(MAX_VALUE);
             let len = floor_char(rest, len);
+            // `error: blank_scope: Requested scopes cannot be blank`: the colon
+            // after a bare value opens what is said of it.
+            let len = len - usize::from(rest[..len].ends_with(':'));
             Some((rest[..len].to_string(), Span(i, i + len), false))
         }
     }
@@ -676,59 +698,87 @@ pub(super) fn scan_exception_codes(text: &str, x: &mut Extraction) {
         "expired_token",
     ];
     let b = text.as_bytes();
-    for suffix in ["Error", "Exception"] {
-        for (at, _) in text.match_indices(suffix) {
-            let end = at + suffix.len();
-            if b.get(end).is_some_and(|&c| is_word_byte(c)) {
-                continue;
-            }
-            let start = text[..at]
-                .bytes()
-                .rev()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .count();
-            let start = at - start;
-            if start > 0 && (is_word_byte(b[start - 1]) || b[start - 1] == b'$') {
-                continue;
-            }
-            let name = &text[start..at];
-            if name.len() < 6 || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                continue;
-            }
-            let mut code = String::with_capacity(name.len() + 4);
-            for (i, c) in name.chars().enumerate() {
-                if c.is_ascii_uppercase() && i > 0 {
-                    code.push('_');
-                }
-                code.push(c.to_ascii_lowercase());
-            }
-            // `InvalidRequestError` alone is the MCP SDK's and oauthlib's; as an
-            // `...Exception` it is AWS's too.
-            let common = TOO_COMMON.contains(&code.as_str())
-                && !(code == "invalid_request" && suffix == "Error");
-            if common || !ErrorCode::parse(&code).is_registered() {
-                continue;
-            }
-            // A class in a module path names an OAuth code only in an auth
-            // module (`oauthlib.oauth2.rfc6749.errors.`, not `sqlalchemy.exc.`
-            // or `openai.error.`).
-            if start > 0 && b[start - 1] == b'.' {
-                let path_start = text[..start]
-                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
-                    .map_or(0, |i| i + 1);
-                let path = text[path_start..start].to_ascii_lowercase();
-                if !(path.contains("auth") || path.contains("oidc")) {
-                    continue;
-                }
-            }
-            let source = if matches!(b.get(end), Some(b':' | b'(')) {
-                Source::Marked
-            } else {
-                Source::Bare
-            };
-            x.push_field("error", &code, Span(start, end), source);
+    let mut at = 0;
+    while let Some(i) = text[at..].find(|c: char| c.is_ascii_uppercase()) {
+        let start = at + i;
+        let len = text[start..]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let end = start + len;
+        at = end.max(start + 1);
+        if (start > 0 && (is_word_byte(b[start - 1]) || b[start - 1] == b'$'))
+            || b.get(end).is_some_and(|&c| is_word_byte(c))
+        {
+            continue;
         }
+        let word = &text[start..end];
+        let (name, suffixed) = match ["Error", "Exception"]
+            .iter()
+            .find_map(|s| word.strip_suffix(s))
+        {
+            Some(name) => (name, true),
+            None => (word, false),
+        };
+        if name.len() < 6 {
+            continue;
+        }
+        let Some(code) = code_of_class(name) else {
+            continue;
+        };
+        // Without `Error` or `Exception`, only a class of three words or more
+        // (`UseDPoPNonce`, requests-oauth2client's) is surely a code's: two
+        // (`InvalidToken`, `AccessDenied`) are also plain CamelCase names.
+        if !suffixed && code.matches('_').count() < 2 {
+            continue;
+        }
+        // `InvalidRequestError` alone is the MCP SDK's and oauthlib's; as an
+        // `...Exception` it is AWS's too.
+        if TOO_COMMON.contains(&code) && !(code == "invalid_request" && word.ends_with("Error")) {
+            continue;
+        }
+        // A class in a module path names an OAuth code only in an auth
+        // module (`oauthlib.oauth2.rfc6749.errors.`, not `sqlalchemy.exc.`
+        // or `openai.error.`).
+        if start > 0 && b[start - 1] == b'.' {
+            let path_start = text[..start]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                .map_or(0, |i| i + 1);
+            let path = text[path_start..start].to_ascii_lowercase();
+            if !(path.contains("auth") || path.contains("oidc")) {
+                continue;
+            }
+        }
+        let source = if matches!(b.get(end), Some(b':' | b'(')) {
+            Source::Marked
+        } else {
+            Source::Bare
+        };
+        x.push_field("error", code, Span(start, end), source);
     }
+}
+
+/// The registered code a CamelCase class name spells (`InvalidScope`,
+/// `InvalidDPoPProof`: its words run together, whatever their capitals), if any.
+fn code_of_class(name: &str) -> Option<&'static str> {
+    if !name.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+        || !name.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+        || !name.bytes().any(|c| c.is_ascii_lowercase())
+        || !name.bytes().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    ErrorCode::REGISTERED
+        .iter()
+        .map(ErrorCode::as_str)
+        .find(|code| {
+            code.len() - code.matches('_').count() == name.len()
+                && code
+                    .bytes()
+                    .filter(|&c| c != b'_')
+                    .zip(name.bytes())
+                    .all(|(c, n)| c == n.to_ascii_lowercase())
+        })
 }
 
 /// The most structured-log records [`log_messages`] reads.

@@ -482,7 +482,23 @@ mod tests {
                 .as_deref(),
             Some("invalid_request")
         );
+        // Its words run together whatever their capitals; three words need no suffix.
+        assert_eq!(
+            code("except UseDPoPNonce as e:").as_deref(),
+            Some("use_dpop_nonce")
+        );
+        assert_eq!(
+            code("raise InvalidDPoPProofError(response)").as_deref(),
+            Some("invalid_dpop_proof")
+        );
+        assert_eq!(
+            code("OAuthError: InvalidClientMetadata").as_deref(),
+            Some("invalid_client_metadata")
+        );
         for text in [
+            "InvalidToken",
+            "the InvalidGrant flag",
+            "USEDPOPNONCE",
             "sqlalchemy.exc.InvalidRequestError: This session is in 'prepared' state",
             "openai.error.InvalidRequestError: This model's maximum context length is 4097 tokens",
             "botocore.errorfactory.InvalidRequestException: An error occurred",
@@ -504,6 +520,15 @@ mod tests {
         );
         assert_eq!(code("Error: details \"x\""), None);
         assert_eq!(code("Error: invalid_scope"), Some("invalid_scope".into()));
+        // A colon after the code opens its description.
+        assert_eq!(
+            code("OAuth Error: blank_scope: Requested scopes cannot be blank"),
+            Some("blank_scope".into())
+        );
+        assert_eq!(
+            code("error: grant_type: refresh_token is not supported in this application"),
+            None
+        );
     }
 
     #[test]
