@@ -170,7 +170,12 @@ fn collected_sets_accuracy() {
         ("cases-r.jsonl", floor(40, 0.97, 0.92, 0.92, 0.82)),
         ("cases-s.jsonl", floor(32, 0.96, 0.93, 0.96, 0.78)),
         ("cases-t.jsonl", floor(50, 0.96, 0.94, 0.96, 0.86)),
-        ("cases-u.jsonl", floor(50, 0.97, 0.88, 0.90, 0.90)),
+        // U's vendor floor went from 0.90 to 0.86 in session 23: two texts labelled
+        // with the client that printed them (Kiro, Nimbalyst) or none are rmcp's words
+        // word for word (`Metadata error: Protected resource metadata resource
+        // mismatch: ...`, `OAuth authorization failed: ...`), which the knowledge base
+        // now names; Kiro's CLI embeds rmcp.
+        ("cases-u.jsonl", floor(50, 0.97, 0.88, 0.90, 0.86)),
         // V's second half: MCP clients whose texts name the SDK they embed (rmcp,
         // the Python SDK) where the labels name the client, so its vendor figure
         // sits lower.
@@ -377,8 +382,15 @@ fn collected_sets_accuracy() {
         // Google, Hydra) and Java middleware (Open Liberty, SAP XSUAA, IBM Verify);
         // measured once, untouched, with the session's first engine rules and gap
         // passes in: 95.8 / 79.2 / 83.3 / 58.3 % (the session's starting build reads
-        // it the same).
-        ("cases-bj.jsonl", floor(24, 0.95, 0.75, 0.79, 0.54)),
+        // it the same); 100 / 87.5 / 91.7 / 58.3 % after (a bare code's colon, RFC
+        // 6749's "redirection URI" as a topic, Open Liberty's social login codes).
+        ("cases-bj.jsonl", floor(24, 0.95, 0.83, 0.87, 0.54)),
+        // BK (session 23): the listed providers through client libraries in Elixir,
+        // Ruby, Java, PHP and .NET (ueberauth, OmniAuth, the oauth2 gem, OWIN,
+        // IdentityModel, gitlab4j, league/oauth2-client); measured once, untouched,
+        // after BJ's work and the Liberty, IBM Verify and SAP pass: 100 / 84.2 / 94.7
+        // / 89.5 % (the session's starting build reads it the same).
+        ("cases-bk.jsonl", floor(19, 0.95, 0.78, 0.89, 0.84)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
