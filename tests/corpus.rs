@@ -391,6 +391,13 @@ fn collected_sets_accuracy() {
         // after BJ's work and the Liberty, IBM Verify and SAP pass: 100 / 84.2 / 94.7
         // / 89.5 % (the session's starting build reads it the same).
         ("cases-bk.jsonl", floor(19, 0.95, 0.78, 0.89, 0.84)),
+        // BL (session 23): MCP connections of 2025 and 2026 (claude.ai's connectors,
+        // Claude Code, Codex, Microsoft 365 Copilot, small MCP hosts against Notion,
+        // Entra, Atlassian and small servers); only 10, the threads are nearly used
+        // up. Measured once, untouched, after BK's work: 100 / 50 / 60 / 40 % (the
+        // session's starting build reads it the same); 100 / 60 / 70 / 40 % once a
+        // description that relays an upstream's code was read as that code.
+        ("cases-bl.jsonl", floor(10, 0.95, 0.55, 0.65, 0.35)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -603,6 +603,27 @@ impl Reading<'_> {
                 self.add(ranker, entry, base + 0.06 + own - unsaid, ev.clone());
             }
         }
+        // A description that carries another registered code (a proxy's `invalid_grant`
+        // with `Upstream rejected token exchange: {"error":"invalid_client"}`, an MCP
+        // gateway relaying what the real server refused): the upstream's code is the
+        // finer reading, ahead of the code the proxy chose for its own answer.
+        if let Some(outer) = &error
+            && let Some(d) = x.best("error_description")
+            && let Some((inner, f)) = x
+                .fields
+                .iter()
+                .filter(|f| f.key == "error" && d.span.0 <= f.span.0 && f.span.1 <= d.span.1)
+                .map(|f| (ErrorCode::parse(&f.value), f))
+                .find(|(c, _)| c.is_registered() && c != outer)
+            && let Some(entry) = kb.code_entry(inner.as_str())
+        {
+            let ev = Evidence {
+                what: format!("the description relays the code {inner}"),
+                span: Some(f.span),
+            };
+            let base = if best_hit >= 0.6 { 0.45 } else { 0.67 };
+            self.add(ranker, entry, base, ev);
+        }
         // A description that is itself a code (Cognito's hosted UI:
         // `error_description=invalid_scope&error=invalid_request`, or its own
         // `redirect_mismatch`): the finer code, and the entries that answer it.
