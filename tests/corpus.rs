@@ -395,10 +395,10 @@ fn collected_sets_accuracy() {
         // Claude Code, Codex, Microsoft 365 Copilot, small MCP hosts against Notion,
         // Entra, Atlassian and small servers); only 10, the threads are nearly used
         // up. Measured once, untouched, after BK's work: 100 / 50 / 60 / 40 % (the
-        // session's starting build reads it the same); 100 / 70 / 80 / 40 % once a
+        // session's starting build reads it the same); 100 / 70 / 90 / 40 % once a
         // description that relays an upstream's code was read as that code, Entra's
         // AADSTS9000411 was in and Claude's ofid message offered a refused client.
-        ("cases-bl.jsonl", floor(10, 0.95, 0.65, 0.75, 0.35)),
+        ("cases-bl.jsonl", floor(10, 0.95, 0.65, 0.85, 0.35)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
