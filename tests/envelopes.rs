@@ -91,6 +91,11 @@ fn quoted(s: &str) -> String {
 }
 
 /// The error code an envelope that carries one writes beside the message.
+/// The entry's first example that is a JSON body.
+fn json_example(e: &Entry) -> Option<&String> {
+    e.examples.iter().find(|x| x.trim_start().starts_with('{'))
+}
+
 fn code(e: &Entry) -> &str {
     e.error.as_deref().unwrap_or("invalid_request")
 }
@@ -245,10 +250,7 @@ const ENVELOPES: &[Envelope] = &[
     (
         "JSON example pretty-printed and quoted in Markdown",
         |e| {
-            let ex = e
-                .examples
-                .iter()
-                .find(|x| x.trim_start().starts_with('{'))?;
+            let ex = json_example(e)?;
             let v: serde_json::Value = serde_json::from_str(ex).ok()?;
             Some(quoted(&serde_json::to_string_pretty(&v).ok()?))
         },
@@ -257,10 +259,7 @@ const ENVELOPES: &[Envelope] = &[
     (
         "JSON example under curl -v's response headers",
         |e| {
-            let ex = e
-                .examples
-                .iter()
-                .find(|x| x.trim_start().starts_with('{'))?;
+            let ex = json_example(e)?;
             Some(format!(
                 "< HTTP/2 400\n< content-type: application/json\n< cache-control: no-store\n<\n{ex}"
             ))

@@ -603,36 +603,28 @@ impl Reading<'_> {
                 self.add(ranker, entry, base + 0.06 + own - unsaid, ev.clone());
             }
         }
-        // A description that carries another registered code (a proxy's `invalid_grant`
-        // with `Upstream rejected token exchange: {"error":"invalid_client"}`, an MCP
-        // gateway relaying what the real server refused): the upstream's code is the
-        // finer reading, ahead of the code the proxy chose for its own answer.
-        if let Some(outer) = &error
-            && let Some(d) = x.best("error_description")
-            && let Some((inner, f)) = x
-                .fields
-                .iter()
-                .filter(|f| f.key == "error" && d.span.0 <= f.span.0 && f.span.1 <= d.span.1)
-                .map(|f| (ErrorCode::parse(&f.value), f))
-                .find(|(c, _)| c.is_registered() && c != outer)
-            && let Some(entry) = kb.code_entry(inner.as_str())
-        {
+        // A finer code than the error: a description that is itself a code (Cognito's
+        // hosted UI: `error_description=invalid_scope&error=invalid_request`, or its
+        // own `redirect_mismatch`), or one that relays another registered code (a
+        // proxy's `invalid_grant` with `Upstream rejected token exchange:
+        // {"error":"invalid_client"}`, an MCP gateway relaying what the real server
+        // refused). The finer code's entries go ahead of the error's.
+        let finer = description_code(kb, x)
+            .filter(|(_, c)| error.as_ref() != Some(c))
+            .map(|(d, c)| (d.span, c, "is"))
+            .or_else(|| {
+                let d = x.best("error_description")?;
+                x.fields
+                    .iter()
+                    .filter(|f| f.key == "error" && d.span.0 <= f.span.0 && f.span.1 <= d.span.1)
+                    .map(|f| (f.span, ErrorCode::parse(&f.value)))
+                    .find(|(_, c)| c.is_registered() && error.as_ref().is_some_and(|e| e != c))
+                    .map(|(span, c)| (span, c, "relays"))
+            });
+        if let Some((span, finer, how)) = finer {
             let ev = Evidence {
-                what: format!("the description relays the code {inner}"),
-                span: Some(f.span),
-            };
-            let base = if best_hit >= 0.6 { 0.45 } else { 0.67 };
-            self.add(ranker, entry, base, ev);
-        }
-        // A description that is itself a code (Cognito's hosted UI:
-        // `error_description=invalid_scope&error=invalid_request`, or its own
-        // `redirect_mismatch`): the finer code, and the entries that answer it.
-        if let Some((d, finer)) = description_code(kb, x)
-            && error.as_ref() != Some(&finer)
-        {
-            let ev = Evidence {
-                what: format!("the description is the code {finer}"),
-                span: Some(d.span),
+                what: format!("the description {how} the code {finer}"),
+                span: Some(span),
             };
             let base = if best_hit >= 0.6 { 0.45 } else { 0.67 };
             if let Some(entry) = kb.code_entry(finer.as_str()) {

@@ -123,17 +123,7 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
         // `error: blank_scope: Requested scopes cannot be blank`: what follows the
         // code's colon is its description.
         if key == "error" && !quoted && text.as_bytes().get(span.1) == Some(&b':') {
-            let (line, _) = rest_of_line(text, span.1 + 1);
-            let trimmed = line.trim_start();
-            let at = span.1 + 1 + (line.len() - trimmed.len());
-            if trimmed.len() >= 8 {
-                x.push_field(
-                    "error_description",
-                    trimmed,
-                    Span(at, at + trimmed.len()),
-                    Source::Marked,
-                );
-            }
+            push_rest_as_description(text, span.1 + 1, x);
         }
     }
 }
@@ -329,6 +319,23 @@ fn rest_of_line(text: &str, start: usize) -> (String, Span) {
         v = trim_tail(&v[..v.len() - 1]);
     }
     (v.to_string(), Span(start, start + v.len()))
+}
+
+/// The rest of the line from `from` as the description of the code before it
+/// (`invalid_scope: ...`, `[invalid_request] ...`), when it says something (eight
+/// characters or more).
+fn push_rest_as_description(text: &str, from: usize, x: &mut Extraction) {
+    let (line, _) = rest_of_line(text, from);
+    let trimmed = line.trim_start();
+    let at = from + (line.len() - trimmed.len());
+    if trimmed.len() >= 8 {
+        x.push_field(
+            "error_description",
+            trimmed,
+            Span(at, at + trimmed.len()),
+            Source::Marked,
+        );
+    }
 }
 
 /// `v` without the commas and blanks that end it, nor a quote that closes what
@@ -538,17 +545,7 @@ pub(super) fn scan_codes(text: &str, kb: &Kb, x: &mut Extraction) {
         x.push_field("error", code, Span(s, e), source);
         let description_start = (colon || bracketed).then_some(e + 1);
         if let Some(ds) = description_start {
-            let (line, _) = rest_of_line(text, ds);
-            let trimmed = line.trim_start();
-            let at = ds + (line.len() - trimmed.len());
-            if trimmed.len() >= 8 {
-                x.push_field(
-                    "error_description",
-                    trimmed,
-                    Span(at, at + trimmed.len()),
-                    Source::Marked,
-                );
-            }
+            push_rest_as_description(text, ds, x);
         } else if paren_after {
             let inner = &text[e + 2..];
             if let Some(close) = inner.find(')') {
