@@ -26,6 +26,11 @@ const PIECES: &[&str] = &[
     "map[message:",
     " reason:",
     "https://h/cb?",
+    // A host a URL parser refuses: a redaction, a placeholder label.
+    "https://",
+    "<tenant>",
+    ".okta.com",
+    "\u{2026}",
     "#",
     "scope=",
     "openid offline_access",
@@ -240,6 +245,35 @@ fn deep_json_is_refused_cleanly() {
     let _ = d;
     let text = format!("{}\"x\"{}", "[".repeat(depth), "]".repeat(depth));
     let _ = diagnose(&text, &Options::default());
+}
+
+/// Hosts no URL parser takes, as people redact them (`https://…/mcp`) or leave
+/// their tenant as a placeholder: read without a panic, a tenant's placeholder label
+/// under the vendor's host suffix.
+#[test]
+fn hosts_a_url_parser_refuses_are_read_safely() {
+    for text in [
+        "Service not enabled within domain: https://\u{2026}/mcp",
+        "https://\u{2026}",
+        "https://<",
+        "https://<>.okta.com/",
+        "https://<\u{e9}\u{2026}>.okta.com:8443/x",
+        "https://<a b>.okta.com",
+        "https://\u{2026}.\u{2026}:99999/",
+        "x https://<tenant>.\u{2026}.com/ error=invalid_scope",
+    ] {
+        let _ = diagnose(text, &Options::default());
+    }
+    let named = |text: &str| diagnose(text, &Options::default()).vendor;
+    assert_eq!(
+        named("error=invalid_client from https://<yourOrg>.okta.com/oauth2/aus1/v1/token")
+            .as_deref(),
+        Some("okta")
+    );
+    assert_eq!(
+        named("error=invalid_client from https://<yourOrg>/oauth2/token"),
+        None
+    );
 }
 
 #[test]

@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::kb::Kb;
 
@@ -230,7 +229,7 @@ pub fn check(
     let vendor = issuer
         .as_deref()
         .or(url)
-        .and_then(|u| Url::parse(u).ok())
+        .and_then(|u| crate::core::parse_url(u).ok())
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .and_then(|host| vendor_of_host(&host));
     vendor_notes(vendor.as_deref(), &mut problems);
@@ -356,7 +355,7 @@ fn check_https(doc: &Map<String, Value>, problems: &mut Vec<MetadataProblem>) {
         if !(k == "issuer" || k.ends_with("_endpoint") || k == "jwks_uri") {
             continue;
         }
-        let Some(u) = v.as_str().and_then(|s| Url::parse(s).ok()) else {
+        let Some(u) = v.as_str().and_then(|s| crate::core::parse_url(s).ok()) else {
             continue;
         };
         let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
@@ -373,7 +372,7 @@ fn check_https(doc: &Map<String, Value>, problems: &mut Vec<MetadataProblem>) {
 /// the suffix to the issuer (§4.1); RFC 8414 and RFC 9728 insert it between the host
 /// and the path (RFC 8414 §3.1, RFC 9728 §3.1).
 pub fn well_known_url(issuer: &str, kind: MetadataKind) -> Option<String> {
-    let u = Url::parse(issuer).ok()?;
+    let u = crate::core::parse_url(issuer).ok()?;
     let origin = u.origin().ascii_serialization();
     let path = u.path().trim_end_matches('/');
     Some(match kind {

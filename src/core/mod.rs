@@ -21,6 +21,22 @@ pub mod view;
 
 use serde::Serialize;
 
+/// `Url::parse` for text from anywhere. A host with characters outside ASCII is
+/// refused before the parser sees it: the build carries `url` without Unicode host
+/// support (`idna_adapter` 1.0, which maps such a host to an error anyway), and that
+/// adapter asserts in debug builds on such a host with capitals (`https://Aዘ`).
+pub fn parse_url(s: &str) -> Result<url::Url, url::ParseError> {
+    let after_scheme = s.find("://").map_or(s, |i| &s[i + 3..]);
+    let authority = after_scheme
+        .split(['/', '?', '#', '\\'])
+        .next()
+        .unwrap_or(after_scheme);
+    if !authority.is_ascii() {
+        return Err(url::ParseError::IdnaError);
+    }
+    url::Url::parse(s)
+}
+
 /// A byte range `start..end` into the text it was found in; serialised as
 /// `[start, end]`.
 #[derive(

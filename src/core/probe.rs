@@ -182,7 +182,7 @@ impl Probe {
                 "RFC 9728 §3.1: suffix inserted after the host",
             );
         }
-        if let Ok(u) = Url::parse(resource)
+        if let Ok(u) = crate::core::parse_url(resource)
             && !u.path().trim_matches('/').is_empty()
         {
             let root = format!("{}{PRM}", u.origin().ascii_serialization());
@@ -533,7 +533,7 @@ fn parse_input(input: &str) -> Result<Url, InputError> {
     } else {
         format!("https://{input}")
     };
-    let mut url = Url::parse(&with_scheme).map_err(|e| {
+    let mut url = crate::core::parse_url(&with_scheme).map_err(|e| {
         InputError(format!(
             "not a URL ({e}): type something like https://auth.example.com/realms/main"
         ))
@@ -569,7 +569,7 @@ fn looks_like_resource(url: &Url) -> bool {
 
 /// Plain http to anything but this machine.
 fn is_insecure(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| {
+    crate::core::parse_url(url).is_ok_and(|u| {
         u.scheme() == "http" && !matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
     })
 }

@@ -381,7 +381,7 @@ pub(super) fn detect_vendor(
     // marker and the longer message of the crate under another library's three
     // words).
     let relaying = relaying_vendors(kb, x, hits, hay);
-    votes
+    let named = votes
         .into_iter()
         .map(|(v, raw)| {
             let capped = if kb.is_library(Some(v)) || relaying.contains(&v) {
@@ -397,7 +397,27 @@ pub(super) fn detect_vendor(
                 .then(a.2.total_cmp(&b.2))
                 .then(b.0.cmp(a.0))
         })
-        .map(|(v, _, _)| v.to_string())
+        .map(|(v, _, _)| v.to_string());
+    named.or_else(|| verbatim_sender(kb, hits))
+}
+
+/// Where nothing names a product: the one that sends the specification's sentence
+/// the paste carries word for word (Doorkeeper's bare `The requested scope is
+/// invalid, unknown, or malformed.`), if a vendor claims it.
+fn verbatim_sender(kb: &Kb, hits: &[Hit]) -> Option<String> {
+    hits.iter()
+        .filter(|h| !h.covered && !h.partial && !h.shortened)
+        .filter_map(|h| {
+            let entry = &kb.entries[h.entry];
+            let sentence = entry.templates.get(h.template)?;
+            entry
+                .vendor
+                .is_none()
+                .then(|| kb.vendors.iter().find(|v| v.verbatim.contains(sentence)))
+                .flatten()
+        })
+        .map(|v| v.id.clone())
+        .next()
 }
 
 /// The vendors of messages that hold another vendor's code (`AADSTS...`, found by

@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 
-use url::Url;
 use url::form_urlencoded;
 
 use super::{Extraction, Host, Source, canonical_key, secret_key};
@@ -14,6 +13,28 @@ use crate::core::Span;
 
 /// How many times an over-encoded query is decoded before giving up.
 const MAX_DECODE_ROUNDS: usize = 8;
+
+/// The host of an authority whose first labels are a placeholder the pasting person
+/// wrote for their tenant (`<mysubdomain>.okta.com`, `{tenant}.b2clogin.com`,
+/// `${DOMAIN}.auth0.com`), which no URL parser takes: the labels after it, under a
+/// stand-in label, so that a vendor's host suffix still reads.
+fn placeholder_host(authority: &str) -> Option<String> {
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    let suffix_at = host
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .map(|(i, c)| i + c.len_utf8())?;
+    let suffix = &host[suffix_at..];
+    (suffix.starts_with('.') && suffix[1..].contains('.') && !suffix.ends_with('.'))
+        .then(|| format!("tenant{}", suffix.to_ascii_lowercase()))
+}
 
 pub(super) fn scan(text: &str, x: &mut Extraction) {
     // Hosts already read: a log repeats the same URL on every line.
@@ -45,9 +66,10 @@ pub(super) fn scan(text: &str, x: &mut Extraction) {
                 .unwrap_or(after_scheme.len())];
             if !seen_authorities.contains(&authority) && seen_authorities.len() < 64 {
                 seen_authorities.push(authority);
-                if let Some(host) = Url::parse(word)
+                if let Some(host) = crate::core::parse_url(word)
                     .ok()
                     .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                    .or_else(|| placeholder_host(authority))
                 {
                     let path_end = word.find(['?', '#']).unwrap_or(word.len());
                     let callback = ["?error=", "&error=", "#error="]
@@ -122,6 +144,17 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let start = i;
         while i < bytes.len() && !is_sep(bytes[i]) {
             i += 1;
+            // A placeholder label in a URL's host (`https://<tenant>.okta.com/`)
+            // belongs to the URL.
+            if bytes.get(i) == Some(&b'<') && bytes[start..i].ends_with(b"://") {
+                let label = bytes[i + 1..]
+                    .iter()
+                    .take(64)
+                    .position(|&b| b == b'>' || b.is_ascii_whitespace() || b == b'<');
+                if let Some(n) = label.filter(|&n| bytes[i + 1 + n] == b'>') {
+                    i += n + 2;
+                }
+            }
         }
         let word = &text[start..i];
         // Prose wraps URLs in parentheses; URLs themselves may hold them.

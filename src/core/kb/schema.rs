@@ -65,6 +65,14 @@ pub struct Vendor {
     /// Ids the vendor had before: its page stays reachable under each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Sentences of the registered codes' entries (the specification's own words,
+    /// in `codes.toml`) that this product sends word for word as its
+    /// `error_description`, and is the product people most often meet doing so
+    /// (Doorkeeper's `The requested scope is invalid, unknown, or malformed.`, which
+    /// GitLab and Mastodon send). They name it only where nothing else in the paste
+    /// names a product.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verbatim: Vec<String>,
 }
 
 impl Entry {
@@ -288,6 +296,27 @@ impl KbData {
                 }
                 if !is_id(id) {
                     problems.push(format!("vendor {id}: id must be lowercase [a-z0-9.-]"));
+                }
+            }
+        }
+        let mut verbatim_owner = std::collections::BTreeMap::new();
+        for v in &self.vendors {
+            for sentence in &v.verbatim {
+                let in_a_code_entry = self
+                    .entries
+                    .iter()
+                    .any(|e| matches!(e.kind, EntryKind::Code) && e.templates.contains(sentence));
+                if !in_a_code_entry {
+                    problems.push(format!(
+                        "vendor {}: verbatim {sentence:?} is no code entry's template",
+                        v.id
+                    ));
+                }
+                if let Some(other) = verbatim_owner.insert(sentence.as_str(), v.id.as_str()) {
+                    problems.push(format!(
+                        "vendor {}: verbatim {sentence:?} is {other}'s too",
+                        v.id
+                    ));
                 }
             }
         }
