@@ -399,6 +399,20 @@ fn collected_sets_accuracy() {
         // description that relays an upstream's code was read as that code, Entra's
         // AADSTS9000411 was in and Claude's ofid message offered a refused client.
         ("cases-bl.jsonl", floor(10, 0.95, 0.65, 0.85, 0.35)),
+        // BM (session 24): Stack Exchange and other Q&A pages of the search tool's
+        // `pages` corpus for the listed providers; only 7 of 55 look-ups (Salesforce
+        // 5, Auth0, Entra). Measured once, untouched, with the session's vendor and
+        // invalid_grant work in: 100 / 71.4 / 85.7 / 71.4 % (the session's starting
+        // build reads it the same); 100 / 85.7 / 100 / 100 % after Salesforce's
+        // Login History status and its pretty-printed `invalid code verifier`.
+        ("cases-bm.jsonl", floor(7, 0.95, 0.85, 0.95, 0.95)),
+        // BN (session 24): vendors' forums, docs repositories, gitlab.com issues and
+        // troubleshooting pages (GitLab, Entra, Argo CD, Kubernetes, Dex, OpenSearch,
+        // Posit Connect); measured with BM: 100 / 66.7 / 83.3 / 66.7 % (the starting
+        // build 100 / 66.7 / 88.9 / 66.7 %); 100 / 88.9 / 88.9 / 83.3 % after the
+        // pass over Argo CD, OpenSearch, Posit Connect, json-jwt and kube-apiserver's
+        // OIDC authenticator, and Dex's missing claim read as the upstream's token.
+        ("cases-bn.jsonl", floor(18, 0.95, 0.83, 0.83, 0.77)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
