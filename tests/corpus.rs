@@ -413,6 +413,17 @@ fn collected_sets_accuracy() {
         // pass over Argo CD, OpenSearch, Posit Connect, json-jwt and kube-apiserver's
         // OIDC authenticator, and Dex's missing claim read as the upstream's token.
         ("cases-bn.jsonl", floor(18, 0.95, 0.83, 0.83, 0.77)),
+        // BO (session 24): the `docs` corpus's gitlab.com issues, GitHub wikis,
+        // docs repositories and Chinese developer blogs (Spring, Login.gov, Coder,
+        // Google, GitLab, Duende, PingOne, WeChat); 10 of its 24 are texts as the
+        // vendors' troubleshooting pages print them. Measured once, untouched, after
+        // BM's and BN's work: 100 / 87.5 / 87.5 / 29.2 % (the starting build the
+        // same); 100 / 95.8 / 95.8 / 41.7 % after the Login.gov, Coder, PingOne and
+        // WeChat pass. Seven of its vendor misses name the right product under our
+        // own id (`login-gov` for `login.gov` 3, `spring-security-oauth` for
+        // `spring-security-oauth2` 2, `ping` for `pingone`, `open-liberty` for
+        // `websphere-liberty`), left as the collector labelled them.
+        ("cases-bo.jsonl", floor(24, 0.95, 0.91, 0.91, 0.37)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
