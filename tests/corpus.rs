@@ -424,6 +424,13 @@ fn collected_sets_accuracy() {
         // `spring-security-oauth2` 2, `ping` for `pingone`, `open-liberty` for
         // `websphere-liberty`), left as the collector labelled them.
         ("cases-bo.jsonl", floor(24, 0.95, 0.91, 0.91, 0.37)),
+        // BP (session 24): developer blogs outside English (CSDN, cnblogs, juejin,
+        // Qiita, Zenn, velog) and Microsoft Q&A, real pastes only; 11 of 53
+        // look-ups (Spring 5, Entra 2, Cognito, Google, Kakao, Auth0). Measured once,
+        // untouched, after BO's work: 90.9 / 90.9 / 100 / 72.7 % (the starting build
+        // the same); 90.9 / 100 / 100 / 72.7 % after the Microsoft account
+        // endpoint's `redirect_uri` sentence (AADSTS70000) was in.
+        ("cases-bp.jsonl", floor(11, 0.9, 0.95, 0.95, 0.7)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
