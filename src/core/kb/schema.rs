@@ -462,3 +462,41 @@ fn check_template(t: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A vendor's `verbatim` sentence must be a code entry's template, and one
+    /// vendor's only: the fallback it feeds names a single product.
+    #[test]
+    fn verbatim_sentences_are_code_templates_claimed_once() {
+        let sentence = "The requested scope is invalid, unknown, or malformed.";
+        let data: KbData = serde_json::from_value(serde_json::json!({
+            "vendors": [
+                { "id": "one", "name": "One", "verbatim": [sentence] },
+                { "id": "two", "name": "Two", "verbatim": [sentence, "Not a code's words."] },
+            ],
+            "entries": [{
+                "id": "code.invalid_scope", "kind": "code", "title": "invalid_scope",
+                "error": "invalid_scope", "spec": "RFC 6749 §5.2", "summary": "s",
+                "templates": [sentence],
+                "causes": [{ "tag": "scope.unknown", "title": "t", "explanation": "e",
+                             "fix": "f" }],
+            }],
+        }))
+        .expect("the test's data deserialises");
+        let problems: Vec<String> = data
+            .structural_problems()
+            .into_iter()
+            .filter(|p| p.contains("verbatim"))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("is one's too")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("is no code entry's template"))
+        );
+    }
+}
