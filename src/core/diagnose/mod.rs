@@ -221,20 +221,20 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
     // markers and hosts do not vote.
     // The same words are read again in the haystack's copies (the joined lines, a
     // decoded description): each place they stand is quoted.
-    // A URL a library's message names as the one it called (Firefox's `... reading
-    // the remote resource at {url}`) is the server's: its markers vote.
+    // Not the URL a library's message names as the one it called: that is the
+    // server's, whose host and markers vote.
     let hay_text = &hay.text;
     let quoted: Vec<(usize, usize)> = hits
         .iter()
         .filter(|h| !h.covered && h.quality >= 0.8)
         .flat_map(|h| {
-            let library = kb.is_library(kb.entries[h.entry].vendor.as_deref());
+            let called = vendor::called_url(kb, h);
             h.holes.iter().copied().filter(move |&(s, e)| {
-                let hole = hay_text.get(s..e).unwrap_or_default();
-                !(library
-                    && h.captures
-                        .iter()
-                        .any(|(name, value)| name == "url" && value.eq_ignore_ascii_case(hole)))
+                called.is_none_or(|url| {
+                    !hay_text
+                        .get(s..e)
+                        .is_some_and(|hole| url.eq_ignore_ascii_case(hole))
+                })
             })
         })
         .flat_map(|(s, e)| {

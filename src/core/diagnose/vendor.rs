@@ -159,18 +159,6 @@ pub(super) fn detect_vendor(
             .any(|f| OAUTH_KEYS.contains(&f.key.as_str()))
         || !x.vendor_codes.is_empty()
         || !x.jwts.is_empty();
-    // A URL a library's message names as the one it called (the browser's `Access
-    // to fetch at '{url}' ... blocked by CORS policy`) is the server's, even inside
-    // the message: the server that answered is the product the paste is about.
-    let called_urls: Vec<&str> = hits
-        .iter()
-        .filter(|h| !h.covered)
-        .filter(|h| kb.is_library(kb.entries[h.entry].vendor.as_deref()))
-        .flat_map(|h| h.captures.iter())
-        .filter(|(name, _)| name == "url")
-        .map(|(_, value)| value.as_str())
-        .collect();
-    let called = |host: &str| called_urls.iter().any(|u| u.contains(host));
     // Each vendor's vote by the URLs of its hosts in the paste (index as
     // `kb.vendors`).
     let url_votes: Vec<Option<f32>> = kb
@@ -180,9 +168,7 @@ pub(super) fn detect_vendor(
             x.hosts
                 .iter()
                 .filter(|h| about_oauth && vendor.serves_host(&h.host))
-                .filter(|h| {
-                    called(&h.host) || !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1)
-                })
+                .filter(|h| !quoted.iter().any(|q| q.0 <= h.span.0 && h.span.1 <= q.1))
                 // A redirect back to the client names the client, less surely the
                 // product that wrote the error it carries.
                 .map(|h| if h.callback { 0.5 } else { 0.7 })
@@ -407,17 +393,24 @@ pub(super) fn detect_vendor(
 fn verbatim_sender(kb: &Kb, hits: &[Hit]) -> Option<String> {
     hits.iter()
         .filter(|h| !h.covered && !h.partial && !h.shortened)
-        .filter_map(|h| {
-            let entry = &kb.entries[h.entry];
-            let sentence = entry.templates.get(h.template)?;
-            entry
-                .vendor
-                .is_none()
-                .then(|| kb.vendors.iter().find(|v| v.verbatim.contains(sentence)))
-                .flatten()
-        })
+        .filter(|h| kb.entries[h.entry].vendor.is_none())
+        .filter_map(|h| kb.entries[h.entry].templates.get(h.template))
+        .find_map(|sentence| kb.vendors.iter().find(|v| v.verbatim.contains(sentence)))
         .map(|v| v.id.clone())
-        .next()
+}
+
+/// The URL a library's message names as the one it called (the browser's `Access to
+/// fetch at '{url}' ... blocked by CORS policy`, Firefox's `... reading the remote
+/// resource at {url}`): the server's, whose host and markers name the product the
+/// paste is about, even inside the message.
+pub(super) fn called_url<'h>(kb: &Kb, h: &'h Hit) -> Option<&'h str> {
+    if !kb.is_library(kb.entries[h.entry].vendor.as_deref()) {
+        return None;
+    }
+    h.captures
+        .iter()
+        .find(|(name, _)| name == "url")
+        .map(|(_, value)| value.as_str())
 }
 
 /// The vendors of messages that hold another vendor's code (`AADSTS...`, found by

@@ -20,13 +20,10 @@ const MAX_DECODE_ROUNDS: usize = 8;
 /// stand-in label, so that a vendor's host suffix still reads.
 fn placeholder_host(authority: &str) -> Option<String> {
     let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            h
-        } else {
-            host
-        }
-    });
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(host, |(h, _)| h);
     let suffix_at = host
         .char_indices()
         .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
