@@ -431,6 +431,21 @@ fn collected_sets_accuracy() {
         // the same); 90.9 / 100 / 100 / 72.7 % after the Microsoft account
         // endpoint's `redirect_uri` sentence (AADSTS70000) was in.
         ("cases-bp.jsonl", floor(11, 0.9, 0.95, 0.95, 0.7)),
+        // BQ to BS (session 25): texts read from the products' own source code and
+        // the closed services' documentation, rendered as each product emits them
+        // (the public corpus takes ten of its cases so), no template of an earlier
+        // set. Measured once each, untouched, with the session's start: BQ
+        // (Keycloak, Dex, Hydra, authentik, ZITADEL, Supabase, Authelia) 100 / 84.4
+        // / 93.8 / 93.8 %, BR (node-oidc-provider, oauthlib, Authlib, Better Auth,
+        // Duende, Doorkeeper, Spring) 100 / 93.8 / 96.9 / 96.9 %, BS (client
+        // libraries: MCP SDKs, MSAL, mcp-remote, Google, Auth0, Okta, Cognito,
+        // GitHub, Slack, Clerk) 100 / 96.9 / 100 / 100 %. After authentik's PKCE
+        // log line and the vendor's copy of a specification sentence weighed under
+        // its own words: BQ 100 / 96.9 / 100 / 93.8 %, BR 100 / 96.9 / 96.9 /
+        // 96.9 %.
+        ("cases-bq.jsonl", floor(32, 0.95, 0.93, 0.96, 0.9)),
+        ("cases-br.jsonl", floor(32, 0.95, 0.93, 0.93, 0.93)),
+        ("cases-bs.jsonl", floor(32, 0.95, 0.93, 0.96, 0.96)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

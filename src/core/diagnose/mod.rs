@@ -446,6 +446,7 @@ impl Reading<'_> {
             hits,
             error,
             vendor,
+            phrases,
             ..
         } = *self;
         let input_span = |h: &Hit| self.input_span(h);
@@ -455,6 +456,10 @@ impl Reading<'_> {
         let code_of = |e: &Entry| x.vendor_codes.iter().find(|vc| e.codes.contains(&vc.code));
         // A vendor's words inside the specification's sentence do not make it theirs.
         let any_message_hit = message_hit(kb, hits);
+        // A vendor's copy of such a sentence (authentik's) says no more than the
+        // sentence beside the vendor's own words (its log line that says why).
+        let spec_copy = |h: &Hit| phrases.is_spec_copy(h.entry, h.template);
+        let own_message_hit = hits.iter().any(|h| is_message_hit(kb, h) && !spec_copy(h));
         // Vendor templates, best occurrence per entry.
         let mut seen_entries: Vec<usize> = Vec::new();
         for h in hits {
@@ -489,6 +494,7 @@ impl Reading<'_> {
                 EntryKind::Code if any_message_hit => 0.6,
                 EntryKind::Code => 0.75,
                 _ if h.covered => 0.75,
+                _ if own_message_hit && spec_copy(h) => 0.6,
                 _ => 1.0,
             };
             let template = &entry.templates[h.template];
@@ -1047,7 +1053,21 @@ impl Reading<'_> {
         // Which grant failed: a paste that speaks of refreshing and never of a code
         // exchange (`failed to refresh identity: ... "invalid_grant"`) had its refresh
         // token refused, whatever message the server wraps it in.
-        if let Some(word) = grant_exchanged(&hay.text) {
+        // A message whose entry lists both grants among its causes (authentik's
+        // `The provided authorization grant or refresh token is invalid, ...`) does
+        // not say which one was exchanged: only the words around it do.
+        let mut around = hay.text.clone();
+        for h in hits.iter().filter(|h| {
+            let causes = &kb.entries[h.entry].causes;
+            ["grant.code-invalid", "grant.refresh-invalid"]
+                .iter()
+                .all(|t| causes.iter().any(|c| c.tag == *t))
+        }) {
+            if let Some(said) = hay.text.get(h.start..h.end) {
+                around = around.replace(said, " ");
+            }
+        }
+        if let Some(word) = grant_exchanged(&around) {
             let ev = Evidence {
                 what: format!("the text speaks of \"{word}\""),
                 span: None,

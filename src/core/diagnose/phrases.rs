@@ -28,6 +28,25 @@ pub(super) struct Phrases {
     /// three labels or more, not `github.com`, which Go import paths print.
     hosts_ac: AhoCorasick,
     host_vendor: Vec<usize>,
+    /// The vendors' templates that are a registered code's sentence in their own
+    /// copy (authentik's `The provided authorization grant or refresh token is
+    /// invalid, ...`, the RFC's sentence less its example): `(entry, template)`,
+    /// sorted.
+    spec_copies: Vec<(usize, usize)>,
+}
+
+/// The fewest words a template needs to be read as a copy of a code's sentence.
+const SPEC_COPY_WORDS: usize = 8;
+
+/// A sentence's words, lowercase.
+fn word_set(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    sort::sort_dedup(&mut words);
+    words
 }
 
 /// A registered code's cause named by a phrase of its `topic_words` or
@@ -105,7 +124,40 @@ impl Phrases {
                 .filter(|t| !t.word.is_empty())
                 .collect();
             let topic_patterns: Vec<String> = topics.iter().map(|t| t.word.clone()).collect();
+            let code_sentences: Vec<Vec<String>> = kb
+                .entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::Code)
+                .flat_map(|e| e.templates.iter().map(|t| word_set(t)))
+                .collect();
+            let spec_copies: Vec<(usize, usize)> = kb
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntryKind::Message)
+                .flat_map(|(ei, e)| {
+                    e.templates
+                        .iter()
+                        .enumerate()
+                        .map(move |(ti, t)| (ei, ti, t))
+                })
+                .filter(|(_, _, t)| {
+                    let words = word_set(t);
+                    words.len() >= SPEC_COPY_WORDS
+                        && code_sentences.iter().any(|c| {
+                            // Nine words in ten are the sentence's, and they say
+                            // most of it (not Okta's `The 'redirect_uri' does not
+                            // match the redirection URI used in the authorization
+                            // request.`, a clause of it that says which part).
+                            let shared =
+                                words.iter().filter(|w| c.binary_search(w).is_ok()).count();
+                            10 * shared >= 9 * words.len() && 10 * shared >= 6 * c.len()
+                        })
+                })
+                .map(|(ei, ti, _)| (ei, ti))
+                .collect();
             Phrases {
+                spec_copies,
                 topics_ac: build(&topic_patterns),
                 topics,
                 words_ac: build(&words),
@@ -116,6 +168,12 @@ impl Phrases {
                 host_vendor,
             }
         })
+    }
+
+    /// Whether template `template` of entry `entry` is a vendor's copy of a
+    /// registered code's sentence.
+    pub(super) fn is_spec_copy(&self, entry: usize, template: usize) -> bool {
+        self.spec_copies.binary_search(&(entry, template)).is_ok()
     }
 
     /// The `when_words` phrases present in `normalized` (normalised text).

@@ -311,6 +311,19 @@ pub(super) fn detect_vendor(
             *e = e.max(0.9);
         }
     }
+    // A product built on another's library (Authelia and Clerk on fosite) sends
+    // that library's words: beside its own marker or host they are its own.
+    for (i, vendor) in kb.vendors.iter().enumerate() {
+        if !(marked.contains(&i) || served_by.contains(&vendor.id.as_str())) {
+            continue;
+        }
+        for base in &vendor.built_on {
+            if let Some(q) = best_hit.remove(base.as_str()) {
+                let e = best_hit.entry(vendor.id.as_str()).or_default();
+                *e = e.max(q);
+            }
+        }
+    }
     for (v, q) in best_hit {
         *votes.entry(v).or_default() += q;
     }

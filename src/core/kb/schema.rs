@@ -73,6 +73,12 @@ pub struct Vendor {
     /// names a product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verbatim: Vec<String>,
+    /// Products whose library this one runs and whose messages it therefore sends
+    /// as its own (Authelia and Clerk answer with fosite's texts, which `hydra`
+    /// holds). Beside this product's own marker or host, the other's messages
+    /// name this product.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub built_on: Vec<String>,
 }
 
 impl Entry {
@@ -299,6 +305,16 @@ impl KbData {
                 }
             }
         }
+        for v in &self.vendors {
+            for base in &v.built_on {
+                if base == &v.id || !vendor_ids.contains(base.as_str()) {
+                    problems.push(format!(
+                        "vendor {}: built_on {base:?} is no other vendor",
+                        v.id
+                    ));
+                }
+            }
+        }
         let mut verbatim_owner = std::collections::BTreeMap::new();
         for v in &self.vendors {
             for sentence in &v.verbatim {
@@ -467,30 +483,56 @@ fn check_template(t: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// The structural problems of `data` that speak of `field`.
+    fn problems_about(field: &str, data: serde_json::Value) -> Vec<String> {
+        let data: KbData = serde_json::from_value(data).expect("the test's data deserialises");
+        data.structural_problems()
+            .into_iter()
+            .filter(|p| p.contains(field))
+            .collect()
+    }
+
+    /// A vendor is built on another vendor: not on itself, not on an unknown id.
+    #[test]
+    fn built_on_names_another_known_vendor() {
+        let problems = problems_about(
+            "built_on",
+            serde_json::json!({
+                "vendors": [
+                    { "id": "lib", "name": "Lib" },
+                    { "id": "good", "name": "Good", "built_on": ["lib"] },
+                    { "id": "selfish", "name": "Selfish", "built_on": ["selfish"] },
+                    { "id": "lost", "name": "Lost", "built_on": ["nowhere"] },
+                ],
+                "entries": [],
+            }),
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("vendor selfish:")));
+        assert!(problems.iter().any(|p| p.starts_with("vendor lost:")));
+    }
+
     /// A vendor's `verbatim` sentence must be a code entry's template, and one
     /// vendor's only: the fallback it feeds names a single product.
     #[test]
     fn verbatim_sentences_are_code_templates_claimed_once() {
         let sentence = "The requested scope is invalid, unknown, or malformed.";
-        let data: KbData = serde_json::from_value(serde_json::json!({
-            "vendors": [
-                { "id": "one", "name": "One", "verbatim": [sentence] },
-                { "id": "two", "name": "Two", "verbatim": [sentence, "Not a code's words."] },
-            ],
-            "entries": [{
-                "id": "code.invalid_scope", "kind": "code", "title": "invalid_scope",
-                "error": "invalid_scope", "spec": "RFC 6749 §5.2", "summary": "s",
-                "templates": [sentence],
-                "causes": [{ "tag": "scope.unknown", "title": "t", "explanation": "e",
-                             "fix": "f" }],
-            }],
-        }))
-        .expect("the test's data deserialises");
-        let problems: Vec<String> = data
-            .structural_problems()
-            .into_iter()
-            .filter(|p| p.contains("verbatim"))
-            .collect();
+        let problems = problems_about(
+            "verbatim",
+            serde_json::json!({
+                "vendors": [
+                    { "id": "one", "name": "One", "verbatim": [sentence] },
+                    { "id": "two", "name": "Two", "verbatim": [sentence, "Not a code's words."] },
+                ],
+                "entries": [{
+                    "id": "code.invalid_scope", "kind": "code", "title": "invalid_scope",
+                    "error": "invalid_scope", "spec": "RFC 6749 §5.2", "summary": "s",
+                    "templates": [sentence],
+                    "causes": [{ "tag": "scope.unknown", "title": "t", "explanation": "e",
+                                 "fix": "f" }],
+                }],
+            }),
+        );
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("is one's too")));
         assert!(
