@@ -446,6 +446,21 @@ fn collected_sets_accuracy() {
         ("cases-bq.jsonl", floor(32, 0.95, 0.93, 0.96, 0.9)),
         ("cases-br.jsonl", floor(32, 0.95, 0.93, 0.93, 0.93)),
         ("cases-bs.jsonl", floor(32, 0.95, 0.93, 0.96, 0.96)),
+        // BT to BV (session 25), the same way, measured once each after BQ to BS's
+        // work: BT (the parts of the servers BQ and BR left: Keycloak's PAR, DPoP
+        // and client policies, fosite's RFC 7523 and 8693 handlers, Duende's DPoP
+        // and device flow, Dex's device flow and connectors, ZITADEL's client
+        // registration, Spring Authorization Server's device and DPoP) 100 / 90.6 /
+        // 100 / 93.8 %; BU (the closed services' error references: Entra, Okta,
+        // Auth0, Slack, Cognito, Salesforce, GitHub) 96.8 / 90.3 / 90.3 / 90.3 %; BV
+        // (client libraries: the MCP C# and Go SDKs, go-oidc, openid-client, VS
+        // Code, Microsoft.Identity.Web, Auth.js, Spring Security, Better Auth)
+        // 100 / 90.6 / 90.6 / 78.1 %. After: BT 100 / 96.9 / 100 / 96.9 %, BU 100 /
+        // 90.3 / 90.3 / 93.5 %, BV 100 / 93.8 / 93.8 / 100 % (Microsoft.Identity.Web
+        // its own vendor, the Go SDK and VS Code passes).
+        ("cases-bt.jsonl", floor(32, 0.95, 0.93, 0.96, 0.93)),
+        ("cases-bu.jsonl", floor(31, 0.95, 0.87, 0.87, 0.9)),
+        ("cases-bv.jsonl", floor(32, 0.95, 0.9, 0.9, 0.96)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

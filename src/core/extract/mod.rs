@@ -401,6 +401,12 @@ fn is_code_value(v: &str) -> bool {
             && !v.starts_with('\'')
             && !v.ends_with('\'')
             && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'\''))
+        // A code the knowledge base knows in another shape (Auth0's `bad.connection`);
+        // not a vendor's numbered code (`AADSTS50076`), which is no `error` value.
+        || (v.len() <= 64
+            && v.starts_with(|c: char| c.is_ascii_lowercase())
+            && !v.contains(char::is_whitespace)
+            && Kb::get().entries.iter().any(|e| e.names_error(v)))
 }
 
 /// Extracts every signal from `text`. Linear in the text's length, with bounded
