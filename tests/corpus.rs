@@ -446,8 +446,8 @@ fn collected_sets_accuracy() {
         ("cases-bq.jsonl", floor(32, 0.95, 0.93, 0.96, 0.9)),
         ("cases-br.jsonl", floor(32, 0.95, 0.93, 0.93, 0.93)),
         ("cases-bs.jsonl", floor(32, 0.95, 0.93, 0.96, 0.96)),
-        // BT to BV (session 25), the same way, measured once each after BQ to BS's
-        // work: BT (the parts of the servers BQ and BR left: Keycloak's PAR, DPoP
+        // BT to BV (session 25), the same way, each measured as it arrived by the
+        // starting build (the session's build then read BT and BV the same): BT (the parts of the servers BQ and BR left: Keycloak's PAR, DPoP
         // and client policies, fosite's RFC 7523 and 8693 handlers, Duende's DPoP
         // and device flow, Dex's device flow and connectors, ZITADEL's client
         // registration, Spring Authorization Server's device and DPoP) 100 / 90.6 /

@@ -458,7 +458,10 @@ impl Reading<'_> {
         let any_message_hit = message_hit(kb, hits);
         // A vendor's copy of such a sentence (authentik's) says no more than the
         // sentence beside the vendor's own words (its log line that says why).
-        let spec_copy = |h: &Hit| phrases.is_spec_copy(h.entry, h.template);
+        let spec_copy = |h: &Hit| {
+            kb.entries[h.entry].kind == EntryKind::Message
+                && phrases.is_spec_copy(&kb.entries[h.entry].templates[h.template])
+        };
         let own_message_hit = hits.iter().any(|h| is_message_hit(kb, h) && !spec_copy(h));
         // Vendor templates, best occurrence per entry.
         let mut seen_entries: Vec<usize> = Vec::new();

@@ -406,7 +406,7 @@ fn is_code_value(v: &str) -> bool {
         || (v.len() <= 64
             && v.starts_with(|c: char| c.is_ascii_lowercase())
             && !v.contains(char::is_whitespace)
-            && Kb::get().entries.iter().any(|e| e.names_error(v)))
+            && Kb::get().knows_error(v))
 }
 
 /// Extracts every signal from `text`. Linear in the text's length, with bounded

@@ -91,6 +91,8 @@ pub struct Kb {
     pub examples: Vec<Example>,
     by_id: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
+    /// Every error and code an entry names.
+    named_errors: std::collections::HashSet<String>,
     /// Message entries by a template that is their code and a short description
     /// (`unauthorized_client: Unauthorized`): `code` and the description folded.
     by_pair: HashMap<(String, String), Vec<usize>>,
@@ -121,6 +123,12 @@ impl Kb {
                 by_code.insert(code.clone(), i);
             }
         }
+        let named_errors = data
+            .entries
+            .iter()
+            .flat_map(|e| e.error.iter().chain(&e.codes))
+            .cloned()
+            .collect();
         let mut by_pair: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, e) in data.entries.iter().enumerate() {
             let Some(code) = e.error.as_deref().filter(|_| e.kind == EntryKind::Message) else {
@@ -152,6 +160,7 @@ impl Kb {
                 .collect(),
             by_id,
             by_code,
+            named_errors,
             by_pair,
         }
     }
@@ -199,7 +208,7 @@ impl Kb {
     /// Whether an entry names `code` (exactly, case included) as its error or one of
     /// its codes.
     pub fn knows_error(&self, code: &str) -> bool {
-        self.entries.iter().any(|e| e.names_error(code))
+        self.named_errors.contains(code)
     }
 
     /// The message entries whose template is `code` with this short description
