@@ -461,6 +461,13 @@ fn collected_sets_accuracy() {
         ("cases-bt.jsonl", floor(32, 0.95, 0.93, 0.96, 0.93)),
         ("cases-bu.jsonl", floor(31, 0.95, 0.87, 0.87, 0.9)),
         ("cases-bv.jsonl", floor(32, 0.95, 0.9, 0.9, 0.96)),
+        // BW (session 25), the same way: the listed products BQ to BV covered least
+        // (ZITADEL's OIDC library, node-oidc-provider's authorization checks, Better
+        // Auth's MCP and OIDC plugins, Supabase's OAuth server, doorkeeper-openid_connect,
+        // Clerk's JWT assertions, Authlib's RFC 7523). Measured once, untouched, with
+        // the starting build and with the session's last: 100 / 96.7 / 96.7 / 93.3 %
+        // both (the misses: words two products share, and a judgement call on a tag).
+        ("cases-bw.jsonl", floor(30, 0.95, 0.93, 0.93, 0.9)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);
