@@ -458,14 +458,20 @@ impl Reading<'_> {
         let any_message_hit = message_hit(kb, hits);
         // A vendor's copy of such a sentence (authentik's) says no more than the
         // sentence beside the vendor's own words (its log line that says why).
-        let spec_copy = |h: &Hit| {
-            kb.entries[h.entry].kind == EntryKind::Message
-                && phrases.is_spec_copy(&kb.entries[h.entry].templates[h.template])
-        };
-        let own_message_hit = hits.iter().any(|h| is_message_hit(kb, h) && !spec_copy(h));
+        let spec_copy: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                is_message_hit(kb, h)
+                    && phrases.is_spec_copy(&kb.entries[h.entry].templates[h.template])
+            })
+            .collect();
+        let own_message_hit = hits
+            .iter()
+            .zip(&spec_copy)
+            .any(|(h, &copy)| is_message_hit(kb, h) && !copy);
         // Vendor templates, best occurrence per entry.
         let mut seen_entries: Vec<usize> = Vec::new();
-        for h in hits {
+        for (h, &copy) in hits.iter().zip(&spec_copy) {
             if seen_entries.contains(&h.entry) {
                 continue;
             }
@@ -497,7 +503,7 @@ impl Reading<'_> {
                 EntryKind::Code if any_message_hit => 0.6,
                 EntryKind::Code => 0.75,
                 _ if h.covered => 0.75,
-                _ if own_message_hit && spec_copy(h) => 0.6,
+                _ if own_message_hit && copy => 0.6,
                 _ => 1.0,
             };
             let template = &entry.templates[h.template];
@@ -742,13 +748,7 @@ impl Reading<'_> {
             let words = if spec_only {
                 // Every copy of the sentence itself (the text, a decoded
                 // description) is left out: its words name every cause.
-                let mut t = hay.text.clone();
-                for h in hits {
-                    if let Some(sentence) = hay.text.get(h.start..h.end) {
-                        t = t.replace(sentence, " ");
-                    }
-                }
-                t
+                without_copies(&hay.text, hits.iter()).into_owned()
             } else {
                 match x.best("error_description") {
                     Some(d) => normalize(&d.value),
@@ -1059,17 +1059,15 @@ impl Reading<'_> {
         // A message whose entry lists both grants among its causes (authentik's
         // `The provided authorization grant or refresh token is invalid, ...`) does
         // not say which one was exchanged: only the words around it do.
-        let mut around = hay.text.clone();
-        for h in hits.iter().filter(|h| {
-            let causes = &kb.entries[h.entry].causes;
-            ["grant.code-invalid", "grant.refresh-invalid"]
-                .iter()
-                .all(|t| causes.iter().any(|c| c.tag == *t))
-        }) {
-            if let Some(said) = hay.text.get(h.start..h.end) {
-                around = around.replace(said, " ");
-            }
-        }
+        let around = without_copies(
+            &hay.text,
+            hits.iter().filter(|h| {
+                let causes = &kb.entries[h.entry].causes;
+                ["grant.code-invalid", "grant.refresh-invalid"]
+                    .iter()
+                    .all(|t| causes.iter().any(|c| c.tag == *t))
+            }),
+        );
         if let Some(word) = grant_exchanged(&around) {
             let ev = Evidence {
                 what: format!("the text speaks of \"{word}\""),
@@ -1083,6 +1081,21 @@ impl Reading<'_> {
             ranker.boost(tag, GRANT_CONTEXT_BOOST, &ev);
         }
     }
+}
+
+/// `text` with every copy of the words each of `hits` read blanked out (the
+/// haystack repeats decoded descriptions): what the paste says around them.
+fn without_copies<'t, 'h>(
+    text: &'t str,
+    hits: impl Iterator<Item = &'h Hit>,
+) -> std::borrow::Cow<'t, str> {
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for h in hits {
+        if let Some(said) = text.get(h.start..h.end).filter(|s| !s.is_empty()) {
+            out = std::borrow::Cow::Owned(out.replace(said, " "));
+        }
+    }
+    out
 }
 
 /// Whether a vendor's message (not the specification's sentence, nor a reading

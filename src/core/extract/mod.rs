@@ -403,10 +403,7 @@ fn is_code_value(v: &str) -> bool {
             && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'\''))
         // A code the knowledge base knows in another shape (Auth0's `bad.connection`);
         // not a vendor's numbered code (`AADSTS50076`), which is no `error` value.
-        || (v.len() <= 64
-            && v.starts_with(|c: char| c.is_ascii_lowercase())
-            && !v.contains(char::is_whitespace)
-            && Kb::get().knows_error(v))
+        || (v.starts_with(|c: char| c.is_ascii_lowercase()) && Kb::get().knows_error(v))
 }
 
 /// Extracts every signal from `text`. Linear in the text's length, with bounded
