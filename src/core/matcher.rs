@@ -49,6 +49,9 @@ const OTHER_CASE: f32 = 0.005;
 const DETERMINERS: &[&str] = &[
     "this", "the", "that", "your", "its", "our", "their", "a", "an",
 ];
+/// The least literal text before any placeholder that a reading of a template
+/// without its opening article must open with.
+const ARTICLELESS_MIN: usize = 28;
 /// Templates with fewer literal bytes count only as a whole line.
 pub(crate) const SHORT_TEMPLATE: usize = 24;
 
@@ -71,8 +74,8 @@ struct Compiled {
     /// pattern (trimmed) leaves out.
     anchor_blanks: (bool, bool),
     literal_len: usize,
-    /// A shortened reading of a longer template (its first sentence): ranked a
-    /// little under the whole.
+    /// A shortened reading of a longer template (its first sentence, or all of it
+    /// but its opening article): ranked a little under the whole.
     shortened: bool,
     /// The vendor writes the message starting in lowercase: a fragment its code
     /// appends to something else (`code has already been used`).
@@ -198,6 +201,14 @@ impl Matcher {
                     compiled.push(c);
                 }
                 if let Some(c) = compile_anchored(ei, ti, t, true) {
+                    compiled.push(c);
+                }
+                if let Some(mut c) = without_article(t)
+                    .filter(|rest| !whole.contains(&whole_key(rest)))
+                    .and_then(|rest| compile(ei, ti, rest))
+                {
+                    // Ranked and voting as a first sentence alone does.
+                    c.shortened = true;
                     compiled.push(c);
                 }
                 if let Some(c) = without_detail(t).and_then(|t| compile(ei, ti, t)) {
@@ -461,6 +472,23 @@ fn without_detail(t: &str) -> Option<&str> {
         .strip_suffix(": ")
         .or_else(|| body[..open].strip_suffix(" - "))?;
     (head.ends_with('}') && !head.ends_with("}}")).then_some(head)
+}
+
+/// A sentence without the article that opens it (`DPoP proof JWT cannot be
+/// parsed.` of Okta's `The DPoP proof JWT cannot be parsed.`): a client library
+/// that quotes the message, or a person who retypes it, often drops it. Only
+/// where what is left opens with a word and is long enough to tell apart.
+fn without_article(t: &str) -> Option<&str> {
+    let rest = ["The ", "A ", "An "]
+        .iter()
+        .find_map(|a| t.strip_prefix(a))?;
+    (rest.starts_with(|c: char| c.is_alphanumeric())
+        && rest.split_whitespace().count() >= 3
+        && rest
+            .split('{')
+            .next()
+            .is_some_and(|lit| lit.len() >= ARTICLELESS_MIN))
+    .then_some(rest)
 }
 
 /// A template as text compares (case, quotes, blanks folded; no final period).

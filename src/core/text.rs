@@ -125,6 +125,26 @@ impl Normalized {
                 i += 1;
                 continue;
             }
+            // A negation written short (`isn't`, `doesn't`, `can't`) reads as the same
+            // words written out (`is not`, `does not`, `cannot`): a vendor writes
+            // either, and changes from one to the other between versions or between
+            // its server and its docs (Okta's `The specified client isn't valid.`).
+            if matches!(b, b'n' | b'N')
+                && let Some(len) = contraction_len(bytes, i)
+            {
+                let word_start = out.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                let expansion =
+                    if out.text.len() - word_start.len() == 2 && out.text.ends_with("ca") {
+                        "nnot"
+                    } else {
+                        " not"
+                    };
+                for c in expansion.chars() {
+                    out.push(c, i, i + len);
+                }
+                i += len;
+                continue;
+            }
             // ASCII, the common case, without decoding a character.
             if b.is_ascii() {
                 if b.is_ascii_whitespace() {
@@ -249,6 +269,33 @@ impl Normalized {
         }
         (self.original_start(start), self.original_end(end - 1))
     }
+}
+
+/// An apostrophe as pastes write it: straight, typographic, as an HTML character
+/// reference (an error page's `isn&#39;t`), or escaped in JSON or a string.
+const APOSTROPHES: &[&str] = &[
+    "'", "\u{2019}", "&#39;", "&#x27;", "&apos;", "&rsquo;", "&#8217;", "\\u0027", "\\'",
+];
+
+/// The length of the `n't` (with any of the [`APOSTROPHES`]) that ends
+/// a word at `bytes[i]`, after at least one letter of that word.
+fn contraction_len(bytes: &[u8], i: usize) -> Option<usize> {
+    if i == 0 || !bytes[i - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    let rest = &bytes[i + 1..];
+    let quote = APOSTROPHES
+        .iter()
+        .find(|a| rest.starts_with(a.as_bytes()))?
+        .len();
+    if !matches!(rest.get(quote), Some(b't' | b'T')) {
+        return None;
+    }
+    let len = 1 + quote + 1;
+    bytes
+        .get(i + len)
+        .is_none_or(|&b| !is_word_byte(b))
+        .then_some(len)
 }
 
 /// `ESC` as JSON, Python and shells write it escaped, after the backslash.
@@ -412,6 +459,22 @@ pub fn truncate(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negation_written_short_reads_as_written_out() {
+        let n = Normalized::new("The client isn't valid; it can\u{2019}t DOESN'T. Isn'tx");
+        assert_eq!(
+            n.text,
+            "the client is not valid; it cannot does not. isn'tx"
+        );
+        let at = n.text.find("is not").expect("expanded");
+        let (a, b) = n.original_span(at, at + 6);
+        assert_eq!(&"The client isn't valid"[a..b], "isn't");
+        assert_eq!(normalize("can't"), "cannot");
+        assert_eq!(normalize("won't go"), "wo not go");
+        assert_eq!(normalize("isn&#39;t"), "is not");
+        assert_eq!(normalize(r"doesn\u0027t"), "does not");
+    }
 
     #[test]
     fn folds_case_quotes_and_blanks_and_maps_back() {
