@@ -1106,6 +1106,15 @@ fn hole_ok(name: &str, hole: &str) -> bool {
             !hole.trim().contains(' ') && hole.len() <= 200
         }
         "scopes" | "scope_list" => !is_sentence(hole),
+        // A URL has no blank in it: `Failed to load {url}: No 'Access-Control-...`
+        // does not take Chrome's other sentence (`...: Response to preflight request
+        // doesn't pass access control check: No '...`) into its URL.
+        // (Only a console's frame may stand before it: Terraform's `│ `.)
+        "url" | "uri" | "redirect_uri" | "issuer" | "endpoint" => {
+            let mut words = hole.split_whitespace().rev();
+            words.next();
+            words.all(|w| !w.contains(|c: char| c.is_alphanumeric()))
+        }
         // An HTTP status: `400`, `400 Bad Request`, `"401"`.
         "status" => hole
             .trim_start_matches([' ', '"', '\'', '('])

@@ -26,7 +26,7 @@ use phrases::Phrases;
 use rank::{FillContext, Ranker, metadata_evidence};
 use rules::{
     GRANT_CONTEXT_BOOST, METADATA_FAILURE_BOOST, api_401, device_wait, failed_metadata_url,
-    grant_exchanged, identifier_words, scope_required, token_endpoint_401,
+    grant_exchanged, identifier_words, scope_required, server_down, token_endpoint_401,
 };
 use scopes::{MALFORMED_KINDS, ScopeSignals, blamed_scopes, mentioned_scopes, scope_string};
 use vendor::detect_vendor;
@@ -883,7 +883,9 @@ impl Reading<'_> {
         //   not take;
         // - a device flow whose code expired or waits for the person (`Unexpected
         //   polling state code_expired`): RFC 8628 §3.5's codes say it, over what the
-        //   words alone would suggest (an expired authorization code).
+        //   words alone would suggest (an expired authorization code);
+        // - a proxy's status page (`502 Bad Gateway`): the server behind it is down,
+        //   what RFC 6749 §4.1.2.1's `temporarily_unavailable` says.
         if ranker.is_empty() && error.is_none() {
             let shape = token_endpoint_401(text)
                 .map(|ev| ("invalid_client", 0.6, ev))
@@ -894,7 +896,8 @@ impl Reading<'_> {
                             format!("no known message matched; the text speaks of \"{words}\"");
                         (code, 0.45, Evidence { what, span: None })
                     })
-                });
+                })
+                .or_else(|| server_down(&hay.text).map(|ev| ("temporarily_unavailable", 0.4, ev)));
             if let Some((code, score, ev)) = shape
                 && let Some(entry) = kb.code_entry(code)
             {

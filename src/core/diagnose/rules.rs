@@ -156,6 +156,26 @@ pub(super) fn api_401(text: &str) -> Option<Evidence> {
     })
 }
 
+/// What a proxy in front of the server answers when the server behind it is down
+/// or too slow (nginx's and the load balancers' status pages).
+const SERVER_DOWN: &[&str] = &[
+    "502 bad gateway",
+    "503 service unavailable",
+    "503 service temporarily unavailable",
+    "504 gateway time-out",
+    "504 gateway timeout",
+];
+
+/// A proxy's status page for a server that is down (`<title>502 Bad Gateway</title>`,
+/// under a client's `Unable to determine error message.`), with the evidence.
+pub(super) fn server_down(text: &str) -> Option<Evidence> {
+    let status = SERVER_DOWN.iter().find(|w| text.contains(*w))?;
+    Some(Evidence {
+        what: format!("a proxy answered \"{status}\": the server behind it did not answer"),
+        span: None,
+    })
+}
+
 /// The first well-known metadata path in the pasted text whose line also says that
 /// fetching it failed, with the evidence to show. Not where the line only points at
 /// the document (`resource_metadata="..."` in a `WWW-Authenticate` header).
@@ -311,7 +331,7 @@ pub(super) fn identifier_words(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{api_401, device_wait, scope_required};
+    use super::{api_401, device_wait, scope_required, server_down};
 
     #[test]
     fn a_lacking_scope_is_read_with_its_name_in_between() {
@@ -333,6 +353,13 @@ mod tests {
             None
         );
         assert_eq!(scope_required("requires the microscope"), None);
+    }
+
+    #[test]
+    fn a_proxys_status_page_says_the_server_is_down() {
+        let page = "unable to determine error message. <html>\n<head><title>502 bad gateway</title></head>";
+        assert!(server_down(page).is_some());
+        assert!(server_down("error: bad gateway configuration").is_none());
     }
 
     #[test]

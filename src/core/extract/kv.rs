@@ -280,6 +280,9 @@ fn starts_prose(text: &str, value: &str, span: Span) -> bool {
     let Some(after) = rest.strip_prefix(' ') else {
         return false;
     };
+    // A quoted word goes on with the sentence as well (okta-jwt-verifier's
+    // `Error: claim 'cid' value '...' does not match expected value '...'`).
+    let after = after.trim_start_matches(['\'', '"']);
     let word_len = after
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(after.len());
