@@ -132,13 +132,12 @@ impl Normalized {
             if matches!(b, b'n' | b'N')
                 && let Some(len) = contraction_len(bytes, i)
             {
-                let word_start = out.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-                let expansion =
-                    if out.text.len() - word_start.len() == 2 && out.text.ends_with("ca") {
-                        "nnot"
-                    } else {
-                        " not"
-                    };
+                let before = out.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                let expansion = if &out.text[before.len()..] == "ca" {
+                    "nnot"
+                } else {
+                    " not"
+                };
                 for c in expansion.chars() {
                     out.push(c, i, i + len);
                 }
