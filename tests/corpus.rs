@@ -490,6 +490,31 @@ fn collected_sets_accuracy() {
         ("cases-ca.jsonl", floor(29, 0.95, 0.76, 0.83, 0.86)),
         ("cases-cb.jsonl", floor(32, 0.95, 0.9, 0.96, 0.93)),
         ("cases-cc.jsonl", floor(32, 0.95, 0.9, 0.96, 0.9)),
+        // CD to CJ (session 27), the same way, each measured once as it arrived by
+        // the starting build: the client libraries session 26 left. CD (Azure
+        // Identity for Go, JS and Java, msal-node, MSAL Android and iOS, Graph
+        // PowerShell) 100 / 56.2 / 65.6 / 56.2 %; CE (Auth0's server-side SDKs:
+        // express-oauth2-jwt-bearer, go-jwt-middleware, the Java, Spring and PHP
+        // SDKs, Lock, jwks-rsa-java) 90.6 / 78.1 / 84.4 / 53.1 %; CF (Okta's SDKs:
+        // okta-aspnet, okta-aws-cli, the mobile SDKs, the verifiers, the management
+        // SDKs) 100 / 85.7 / 85.7 / 39.3 %; CG (Spring Boot, Nimbus, pac4j,
+        // Quarkus) 100 / 87.5 / 87.5 / 71.9 %; CH (AppAuth, react-native-app-auth,
+        // expo-auth-session, Firebase, Apple) 100 / 68.8 / 75.0 / 62.5 %; CI
+        // (Clerk, supabase-js and supabase-py, GitHub's API and octokit, Better
+        // Auth's client side) 100 / 90.6 / 96.9 / 90.6 %; CJ (requests-oauthlib,
+        // allauth, Authlib's clients, Flask-Dance, OmniAuth, league, passport,
+        // grant, simple-oauth2, NextAuth v4) 100 / 71.9 / 75.0 / 56.2 %. After the
+        // session's passes over the same products' sources: CD 100 / 87.5 / 93.8 /
+        // 96.9 %, CE 90.6 / 87.5 / 93.8 / 96.9 %, CF 100 / 96.4 / 96.4 / 82.1 %, CG
+        // 100 / 100 / 100 / 96.9 %, CH 100 / 81.2 / 87.5 / 87.5 %, CI unchanged, CJ
+        // 100 / 90.6 / 93.8 / 75.0 %.
+        ("cases-cd.jsonl", floor(32, 0.95, 0.84, 0.9, 0.93)),
+        ("cases-ce.jsonl", floor(32, 0.87, 0.84, 0.9, 0.93)),
+        ("cases-cf.jsonl", floor(28, 0.95, 0.92, 0.92, 0.78)),
+        ("cases-cg.jsonl", floor(32, 0.95, 0.96, 0.96, 0.93)),
+        ("cases-ch.jsonl", floor(32, 0.95, 0.78, 0.84, 0.84)),
+        ("cases-ci.jsonl", floor(32, 0.95, 0.87, 0.93, 0.87)),
+        ("cases-cj.jsonl", floor(32, 0.95, 0.87, 0.9, 0.71)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

@@ -885,7 +885,10 @@ fn try_at(
     // sentence after it (`client is not authorized` in `Client is not authorized to
     // request the scope ...`), is the opening of someone else's longer sentence.
     // Only a word that carries the sentence on counts: `in <file>`, `at <frame>`,
-    // `for client <id>` say where and to whom, after a whole message.
+    // `for client <id>` say where and to whom, after a whole message. A message the
+    // vendor writes in lowercase, found capitalised with any word after it
+    // (`Authentication timed out after 120 seconds ...` for Keycloak's
+    // `authentication timed out`), is someone else's sentence as well.
     if c.literal_len < SHORT_FRAGMENT
         && !cut
         && matches!(c.pieces.last(), Some(Piece::Lit(l)) if l.trim().contains(' ') && l.ends_with(|ch: char| ch.is_alphanumeric()))
@@ -894,7 +897,7 @@ fn try_at(
                 .split(|ch: char| !ch.is_alphanumeric())
                 .next()
                 .unwrap_or("");
-            SENTENCE_GOES_ON.contains(&word)
+            SENTENCE_GOES_ON.contains(&word) || (c.fragment && other_case && !word.is_empty())
         })
     {
         return None;

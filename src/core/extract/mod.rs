@@ -288,6 +288,14 @@ impl Extraction {
                 Source::Json | Source::Query | Source::Fragment | Source::Form
             ) && (Kb::get().knows_error(value) || is_constant_name(value)))
         {
+            // A sentence under `error` in a URL or a form body (grant's
+            // `?error=Grant%3A%20OAuth2%20state%20mismatch`) is the message, encoded:
+            // read it as one, decoded.
+            if value.contains(' ')
+                && matches!(source, Source::Query | Source::Fragment | Source::Form)
+            {
+                self.push_field("message", value, span, source);
+            }
             return;
         }
         if self
