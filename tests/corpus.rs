@@ -506,15 +506,33 @@ fn collected_sets_accuracy() {
         // grant, simple-oauth2, NextAuth v4) 100 / 71.9 / 75.0 / 56.2 %. After the
         // session's passes over the same products' sources: CD 100 / 87.5 / 93.8 /
         // 96.9 %, CE 90.6 / 87.5 / 93.8 / 96.9 %, CF 100 / 96.4 / 96.4 / 82.1 %, CG
-        // 100 / 100 / 100 / 96.9 %, CH 100 / 81.2 / 87.5 / 87.5 %, CI unchanged, CJ
-        // 100 / 90.6 / 93.8 / 75.0 %.
+        // 100 / 100 / 100 / 96.9 %, CH 100 / 81.2 / 87.5 / 87.5 % (84.4 % in the top 3
+        // once CK to CP's vendors were in), CI unchanged, CJ 100 / 90.6 / 93.8 / 75.0 %.
         ("cases-cd.jsonl", floor(32, 0.95, 0.84, 0.9, 0.93)),
         ("cases-ce.jsonl", floor(32, 0.87, 0.84, 0.9, 0.93)),
         ("cases-cf.jsonl", floor(28, 0.95, 0.92, 0.92, 0.78)),
         ("cases-cg.jsonl", floor(32, 0.95, 0.96, 0.96, 0.93)),
-        ("cases-ch.jsonl", floor(32, 0.95, 0.78, 0.84, 0.84)),
+        ("cases-ch.jsonl", floor(32, 0.95, 0.78, 0.81, 0.84)),
         ("cases-ci.jsonl", floor(32, 0.95, 0.87, 0.93, 0.87)),
         ("cases-cj.jsonl", floor(32, 0.95, 0.87, 0.9, 0.71)),
+        // CK to CP (session 27, collected after CD to CJ's passes, cut short where the
+        // session's search budget ran out): Keycloak's login pages, event log,
+        // authorization services, standard token exchange and kcadm (CK); Google's
+        // workload identity federation, auth libraries and API error bodies (CL);
+        // the Salesforce CLI and Slack's OAuth SDKs (CM); JWT validation libraries
+        // (CN); OAuth and OIDC clients in Rust, Go and .NET (CO); Python, PHP and Dart
+        // clients (CP). Measured once as they arrived, by the starting build and by
+        // a917656 (after CD to CJ's passes), nearly the same: together 98.1 / 68.6 /
+        // 79.2 / 52.8 % and 98.1 / 69.2 / 81.1 / 52.8 %. Not tuned on: CN and CP
+        // moved only where a pass over packages read from PyPI and Debian
+        // (flask-jwt-extended, FastAPI, ruby-jwt, golang-jwt) and Laravel Passport's
+        // own vendor named their products.
+        ("cases-ck.jsonl", floor(27, 0.95, 0.55, 0.74, 0.7)),
+        ("cases-cl.jsonl", floor(18, 0.83, 0.61, 0.72, 0.66)),
+        ("cases-cm.jsonl", floor(18, 0.95, 0.44, 0.61, 0.66)),
+        ("cases-cn.jsonl", floor(32, 0.95, 0.71, 0.71, 0.59)),
+        ("cases-co.jsonl", floor(32, 0.93, 0.87, 0.93, 0.59)),
+        ("cases-cp.jsonl", floor(32, 0.95, 0.68, 0.84, 0.25)),
     ];
     for (file, floor) in &floors {
         score(&dir.join(file)).assert_at_least(floor, file);

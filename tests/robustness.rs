@@ -105,6 +105,20 @@ proptest! {
     }
 }
 
+/// Inputs proptest once found, kept so that they run every time: hosts outside ASCII,
+/// written or percent-encoded, reach an adapter that asserts in debug builds.
+#[test]
+fn hosts_outside_ascii_never_panic() {
+    for text in [
+        "https://A\u{1218}",
+        "https://A%AA",
+        "https://A%AA/callback?error=invalid_scope",
+        "see http://X%C3%A9.example.com/?error=access_denied",
+    ] {
+        let _ = diagnose(text, &Options::default());
+    }
+}
+
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let out = f();

@@ -24,14 +24,15 @@ use serde::Serialize;
 /// `Url::parse` for text from anywhere. A host with characters outside ASCII is
 /// refused before the parser sees it: the build carries `url` without Unicode host
 /// support (`idna_adapter` 1.0, which maps such a host to an error anyway), and that
-/// adapter asserts in debug builds on such a host with capitals (`https://Aዘ`).
+/// adapter asserts in debug builds on such a host with capitals (`https://Aዘ`). So is
+/// a percent-encoded one, which decodes to the same (`https://A%AA`).
 pub fn parse_url(s: &str) -> Result<url::Url, url::ParseError> {
     let after_scheme = s.find("://").map_or(s, |i| &s[i + 3..]);
     let authority = after_scheme
         .split(['/', '?', '#', '\\'])
         .next()
         .unwrap_or(after_scheme);
-    if !authority.is_ascii() {
+    if !authority.is_ascii() || authority.contains('%') {
         return Err(url::ParseError::IdnaError);
     }
     url::Url::parse(s)

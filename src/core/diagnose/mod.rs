@@ -248,15 +248,7 @@ pub fn diagnose(text: &str, options: &Options) -> Diagnosis {
         })
         .collect();
     let phrases = Phrases::get(kb);
-    let vendor = detect_vendor(
-        kb,
-        &x,
-        &hits,
-        error.as_ref(),
-        &hay,
-        &quoted,
-        &stack.logged_at,
-    );
+    let vendor = detect_vendor(kb, &x, &hits, error.as_ref(), &hay, &stack, &quoted);
     let blamed = blamed_scopes(&hits);
     let (scopes, scopes_span) = scope_string(&x, &hits, vendor.as_deref(), &blamed);
 
