@@ -541,15 +541,9 @@ const PREAMBLES: &[&str] = &[
     "Something went wrong",
 ];
 
-/// Splits a template into normalised pieces; the last literal loses its final
-/// period, which pastes often drop.
-fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
-    compile_anchored(entry, template, t, false)
-}
-
-/// [`compile`], anchored on the longest literal before the longest (at least
-/// [`ANCHOR_PREFIX`] bytes) when `earlier`: `None` where there is none.
-fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Option<Compiled> {
+/// A template's parts as the vendor writes them: its literal runs (`{{` and `}}`
+/// read as braces) and its placeholders' names. `None` for a brace left open.
+fn raw_pieces(t: &str) -> Option<Vec<Piece>> {
     let mut pieces = Vec::new();
     let mut lit = String::new();
     let mut rest = t;
@@ -563,7 +557,7 @@ fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Op
         } else if rest.starts_with('{') {
             let end = rest.find('}')?;
             if !lit.is_empty() {
-                pieces.push(Piece::Lit(normalize(&std::mem::take(&mut lit))));
+                pieces.push(Piece::Lit(std::mem::take(&mut lit)));
             }
             pieces.push(Piece::Hole(rest[1..end].to_string()));
             rest = &rest[end + 1..];
@@ -574,9 +568,75 @@ fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Op
         }
     }
     if !lit.is_empty() {
-        let l = without_final_period(normalize(&lit));
-        if !l.is_empty() {
-            pieces.push(Piece::Lit(l));
+        pieces.push(Piece::Lit(lit));
+    }
+    Some(pieces)
+}
+
+/// Whether `found` (a match of `template`, in the paste's own letters) writes with
+/// a capital at least two words the template writes in lowercase, its first word
+/// aside: the same words in another product's case (a title-cased message), not a
+/// sentence start or a typed capital.
+pub(crate) fn capitalised_apart(template: &str, found: &str) -> bool {
+    fn words(t: &str) -> impl Iterator<Item = &str> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    }
+    let Some(pieces) = raw_pieces(template) else {
+        return false;
+    };
+    // Each of the template's words against the same word where the paste has it,
+    // in order (a placeholder's words in between are skipped).
+    let mut ours = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Lit(l) => Some(l.as_str()),
+            Piece::Hole(_) => None,
+        })
+        .flat_map(words)
+        .enumerate()
+        .peekable();
+    let mut apart = 0;
+    for w in words(found) {
+        let Some(&(i, t)) = ours.peek() else { break };
+        if !t.eq_ignore_ascii_case(w) {
+            continue;
+        }
+        if i > 0
+            && w.len() >= 3
+            && t.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.chars().skip(1).any(|c| c.is_ascii_lowercase())
+        {
+            apart += 1;
+        }
+        ours.next();
+    }
+    apart >= 2
+}
+
+/// Splits a template into normalised pieces; the last literal loses its final
+/// period, which pastes often drop.
+fn compile(entry: usize, template: usize, t: &str) -> Option<Compiled> {
+    compile_anchored(entry, template, t, false)
+}
+
+/// [`compile`], anchored on the longest literal before the longest (at least
+/// [`ANCHOR_PREFIX`] bytes) when `earlier`: `None` where there is none.
+fn compile_anchored(entry: usize, template: usize, t: &str, earlier: bool) -> Option<Compiled> {
+    let raw = raw_pieces(t)?;
+    let last = raw.len().checked_sub(1);
+    let mut pieces = Vec::with_capacity(raw.len());
+    for (i, p) in raw.into_iter().enumerate() {
+        match p {
+            Piece::Lit(l) if Some(i) == last => {
+                let l = without_final_period(normalize(&l));
+                if !l.is_empty() {
+                    pieces.push(Piece::Lit(l));
+                }
+            }
+            Piece::Lit(l) => pieces.push(Piece::Lit(normalize(&l))),
+            hole => pieces.push(hole),
         }
     }
     // Normalising may leave a leading space on a literal after a hole and a
@@ -1650,6 +1710,22 @@ mod tests {
             "/app/node_modules/jsonwebtoken/verify.js:190:21"
         ));
         assert!(!is_time_like("getSecret"));
+    }
+
+    #[test]
+    fn words_in_another_case_are_read_in_order_and_through_escaped_braces() {
+        assert!(capitalised_apart(
+            "missing authorization header",
+            "Missing Authorization Header"
+        ));
+        assert!(capitalised_apart(
+            r#"{{"msg":"missing authorization header"}}"#,
+            r#"{"msg":"Missing Authorization Header"}"#
+        ));
+        // The same words written as the vendor writes them, capitals where it has
+        // them, are its own, even where its lowercase words recur capitalised.
+        let facebook = "Can't Load URL: The domain of this URL isn't included in the app's domains. Add all domains of your app to the App Domains field.";
+        assert!(!capitalised_apart(facebook, facebook));
     }
 
     #[test]

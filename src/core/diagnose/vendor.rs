@@ -299,7 +299,7 @@ pub(super) fn detect_vendor(
                 let (from, to) = hay.original_span(h.start, h.end);
                 if original
                     .get(from..to)
-                    .is_some_and(|found| capitalised_apart(template, found))
+                    .is_some_and(|found| matcher::capitalised_apart(template, found))
                 {
                     vote = vote.min(0.45);
                 }
@@ -426,50 +426,6 @@ fn verbatim_sender(kb: &Kb, hits: &[Hit]) -> Option<String> {
         .filter_map(|h| kb.entries[h.entry].templates.get(h.template))
         .find_map(|sentence| kb.vendors.iter().find(|v| v.verbatim.contains(sentence)))
         .map(|v| v.id.clone())
-}
-
-/// Whether `found` writes with a capital at least two words that `template` (its
-/// literal words, placeholders aside) writes in lowercase, its first word aside: the
-/// same words in another product's case (a title-cased message), not a sentence
-/// start or a typed capital.
-fn capitalised_apart(template: &str, found: &str) -> bool {
-    let mut literal = String::with_capacity(template.len());
-    let mut depth = 0usize;
-    for ch in template.chars() {
-        match ch {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => literal.push(ch),
-            _ => literal.push(' '),
-        }
-    }
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let ours = words(&literal);
-    // Each of the template's words against the same word where the paste has it,
-    // in order (a placeholder's words in between are skipped).
-    let mut next = 0;
-    let mut apart = 0;
-    for w in words(found) {
-        let Some(t) = ours.get(next) else { break };
-        if !t.eq_ignore_ascii_case(&w) {
-            continue;
-        }
-        if next > 0
-            && w.len() >= 3
-            && t.starts_with(|c: char| c.is_ascii_lowercase())
-            && w.starts_with(|c: char| c.is_ascii_uppercase())
-            && w.chars().skip(1).any(|c| c.is_ascii_lowercase())
-        {
-            apart += 1;
-        }
-        next += 1;
-    }
-    apart >= 2
 }
 
 /// The URL a library's message names as the one it called (the browser's `Access to
